@@ -1,0 +1,156 @@
+package policies
+
+import (
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/controller"
+	"github.com/selmount/selmount/policies/gates"
+	"github.com/selmount/selmount/policies/kubelet"
+)
+
+// Report is everything the model says about a state. Its JSON names are the scan contract.
+type Report struct {
+	Profile     string               `json:"profile"`
+	Conflicts   []ConflictRecord     `json:"conflicts"`
+	Findings    []Finding            `json:"findings"`
+	Diagnostics []cluster.Diagnostic `json:"diagnostics"`
+	// Events are what the warning controller would record, in sync order.
+	Events []controller.Event `json:"-"`
+	// Raw controller conflicts, for the metric.
+	ControllerConflicts []controller.Conflict `json:"-"`
+}
+
+// ConflictSide is one pod of a controller conflict with its value.
+type ConflictSide struct {
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	Value     string `json:"value"`
+}
+
+// ConflictRecord is one directed controller conflict, as the metric has it, with the event the
+// controller would record on Pod.
+type ConflictRecord struct {
+	Rule     string       `json:"rule"`
+	Property string       `json:"property"`
+	Volume   string       `json:"volume"`
+	Pod      ConflictSide `json:"pod"`
+	OtherPod ConflictSide `json:"otherPod"`
+	Event    string       `json:"event"`
+}
+
+// Audit evaluates every rule over a whole state.
+func Audit(profile gates.Profile, s *cluster.State) Report {
+	return analyze(profile, s, nil, false)
+}
+
+// analyze resolves the pods, runs both views and the per-pod rules. With focus set, only pods that
+// share a volume with it take part and only findings about it are kept.
+func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHasPolicy bool) Report {
+	rep := Report{Profile: profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
+	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
+	assumed := map[string]bool{}
+	for _, p := range s.Pods {
+		vols, diags := s.ResolvePod(p)
+		if focus == nil || p == focus {
+			rep.Diagnostics = append(rep.Diagnostics, diags...)
+		}
+		for _, v := range vols {
+			if v.Assumed && v.Key != "" {
+				assumed[v.Key] = true
+			}
+		}
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+	}
+	if focus != nil {
+		resolved = sharingWith(resolved, focus)
+	} else {
+		rep.Diagnostics = append(rep.Diagnostics, s.Skipped...)
+	}
+
+	cv := controller.Run(profile, resolved)
+	kv := kubelet.Run(profile, resolved)
+	rep.Findings = append(rep.Findings, controllerFindings(cv, assumed)...)
+	rep.Findings = append(rep.Findings, multipleLabelFindings(kv)...)
+	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)
+	for _, p := range resolved {
+		if !p.Terminal() && (focus == nil || p.Pod == focus) {
+			rep.Findings = append(rep.Findings, podFindings(profile, s, p.Pod, oldHasPolicy && p.Pod == focus)...)
+		}
+	}
+	rep.ControllerConflicts = cv.Conflicts()
+	rep.Events = cv.Events
+	if focus != nil {
+		rep.Findings = onlyAbout(rep.Findings, focus)
+		rep.ControllerConflicts = onlyConflictsOf(rep.ControllerConflicts, focus)
+	}
+	for _, c := range rep.ControllerConflicts {
+		rule := RuleLabelConflict
+		if c.Property == controller.PropertyChangePolicy {
+			rule = RulePolicyConflict
+		}
+		rep.Conflicts = append(rep.Conflicts, ConflictRecord{
+			Rule: rule, Property: c.Property, Volume: cv.VolumeOf[c],
+			Pod:      ConflictSide{c.Pod.Namespace, c.Pod.Name, c.PodValue},
+			OtherPod: ConflictSide{c.OtherPod.Namespace, c.OtherPod.Name, c.OtherPodValue},
+			Event:    controller.EventMessage(c),
+		})
+	}
+	rep.Findings = SortFindings(rep.Findings)
+	return rep
+}
+
+// sharingWith keeps, in order, the focus pod and every pod that shares a volume with it.
+func sharingWith(pods []*cluster.ResolvedPod, focus *cluster.Pod) []*cluster.ResolvedPod {
+	keys := map[string]bool{}
+	for _, p := range pods {
+		if p.Pod == focus {
+			for _, v := range p.Volumes {
+				if v.Shared() {
+					keys[v.Key] = true
+				}
+			}
+		}
+	}
+	var out []*cluster.ResolvedPod
+	for _, p := range pods {
+		if p.Pod == focus || sharesAny(p, keys) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sharesAny(p *cluster.ResolvedPod, keys map[string]bool) bool {
+	for _, v := range p.Volumes {
+		if keys[v.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyAbout(fs []Finding, focus *cluster.Pod) []Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Pod.Namespace == focus.Namespace && f.Pod.Name == focus.Name {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func onlyConflictsOf(cs []controller.Conflict, focus *cluster.Pod) []controller.Conflict {
+	var out []controller.Conflict
+	for _, c := range cs {
+		if c.Pod.Namespace == focus.Namespace && c.Pod.Name == focus.Name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func volumeID(v cluster.Volume, p *cluster.ResolvedPod, podVolume string) string {
+	if v.Key != "" {
+		return v.Key
+	}
+	return podVolume
+}

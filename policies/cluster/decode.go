@@ -1,0 +1,168 @@
+package cluster
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/yaml"
+)
+
+// Object is one decoded Kubernetes object.
+type Object struct {
+	APIVersion string
+	Kind       string
+	Namespace  string
+	Name       string
+	Source     Source
+	// Raw is the object as JSON, for consumers that need more than the typed fields.
+	Raw json.RawMessage
+	// Typed is a pointer to the k8s.io/api type for kinds selmount reads, nil for other kinds.
+	Typed any
+}
+
+// ID names the object the way messages quote it: "Pod team-a/web".
+func (o *Object) ID() string {
+	if o.Namespace == "" {
+		return o.Kind + " " + o.Name
+	}
+	return o.Kind + " " + o.Namespace + "/" + o.Name
+}
+
+type header struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Metadata   struct {
+		Name      string `json:"name"`
+		Namespace string `json:"namespace"`
+	} `json:"metadata"`
+	Items []json.RawMessage `json:"items"`
+}
+
+// Decode reads every object of one file: multi-document YAML, or JSON, with List documents
+// (kubectl get -o yaml|json) expanded into their items. Errors name the file and the document.
+func Decode(file string, data []byte) ([]Object, error) {
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
+		return decodeJSONStream(file, trimmed)
+	}
+	var out []Object
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+	for doc := 1; ; doc++ {
+		chunk, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: %v", file, doc, err)
+		}
+		if isBlankYAML(chunk) {
+			continue
+		}
+		js, err := yaml.YAMLToJSON(chunk)
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: malformed YAML: %v", file, doc, err)
+		}
+		out, err = appendDocument(out, Source{File: file, Doc: doc}, js)
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func decodeJSONStream(file string, data []byte) ([]Object, error) {
+	var out []Object
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for doc := 1; ; doc++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: malformed JSON: %v", file, doc, err)
+		}
+		if out, err = appendDocument(out, Source{File: file, Doc: doc}, raw); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func isBlankYAML(chunk []byte) bool {
+	for _, line := range strings.Split(string(chunk), "\n") {
+		l := strings.TrimSpace(line)
+		if l != "" && !strings.HasPrefix(l, "#") && l != "---" && l != "..." {
+			return false
+		}
+	}
+	return true
+}
+
+func appendDocument(out []Object, src Source, js []byte) ([]Object, error) {
+	if t := bytes.TrimSpace(js); len(t) == 0 || string(t) == "null" {
+		return out, nil
+	}
+	if bytes.TrimSpace(js)[0] != '{' {
+		return nil, fmt.Errorf("%s: document is not an object", src)
+	}
+	var h header
+	if err := json.Unmarshal(js, &h); err != nil {
+		return nil, fmt.Errorf("%s: %v", src, err)
+	}
+	if h.Kind == "" {
+		return nil, fmt.Errorf("%s: object has no kind", src)
+	}
+	if strings.HasSuffix(h.Kind, "List") && h.Items != nil {
+		for i, item := range h.Items {
+			itemSrc := src
+			itemSrc.Item = i + 1
+			var err error
+			if out, err = appendItem(out, itemSrc, item); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return appendObject(out, src, &h, js)
+}
+
+func appendItem(out []Object, src Source, js []byte) ([]Object, error) {
+	if t := bytes.TrimSpace(js); len(t) == 0 || t[0] != '{' {
+		return nil, fmt.Errorf("%s: list item is not an object", src)
+	}
+	var h header
+	if err := json.Unmarshal(js, &h); err != nil {
+		return nil, fmt.Errorf("%s: %v", src, err)
+	}
+	if h.Kind == "" {
+		return nil, fmt.Errorf("%s: object has no kind", src)
+	}
+	return appendObject(out, src, &h, js)
+}
+
+func appendObject(out []Object, src Source, h *header, js []byte) ([]Object, error) {
+	obj := Object{APIVersion: h.APIVersion, Kind: h.Kind, Namespace: h.Metadata.Namespace, Name: h.Metadata.Name, Source: src, Raw: js}
+	newTyped, known := typedKinds[kindKey(h.APIVersion, h.Kind)]
+	if !known {
+		return append(out, obj), nil
+	}
+	if obj.Name == "" {
+		return nil, fmt.Errorf("%s: %s has no metadata.name", src, h.Kind)
+	}
+	obj.Typed = newTyped()
+	if err := json.Unmarshal(js, obj.Typed); err != nil {
+		return nil, fmt.Errorf("%s: %s: %v", src, obj.ID(), err)
+	}
+	if namespaced[h.Kind] {
+		if obj.Namespace == "" {
+			obj.Namespace = DefaultNamespace
+		}
+	} else {
+		obj.Namespace = ""
+	}
+	return append(out, obj), nil
+}

@@ -1,0 +1,252 @@
+package cluster
+
+import (
+	"fmt"
+	storagev1 "k8s.io/api/storage/v1"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Volume is what one pod volume resolves to.
+type Volume struct {
+	// SpecName is the PersistentVolume's name when the volume resolved through one (the kubelet names
+	// volumes that way in its messages), "" otherwise.
+	SpecName string
+	// Key is the unique volume name two pods must share to meet on one volume; "" for volumes that are
+	// never compared across pods (emptyDir, configMap, secret, projected, inline CSI, ...).
+	Key string
+	// Plugin is the volume plugin name ("kubernetes.io/csi", "kubernetes.io/iscsi", ...).
+	Plugin string
+	// CSIDriver is the CSI driver name, "" for other plugins.
+	CSIDriver string
+	// HasPV is true for PersistentVolume-backed volumes (a claim counts: it is or will be bound to one).
+	HasPV bool
+	// AccessModes are the PV's, or the claim's when no PV is known.
+	AccessModes []corev1.PersistentVolumeAccessMode
+	// PluginSupports is whether the plugin can mount with -o context (before feature gates).
+	PluginSupports bool
+	// Assumed marks support that was assumed because the StorageClass or CSIDriver is not in the input.
+	Assumed bool
+	// PerPod volumes belong to one replica (volumeClaimTemplates, generic ephemeral volumes).
+	PerPod bool
+}
+
+// Shared tells whether two pods can meet on this volume.
+func (v Volume) Shared() bool { return v.Key != "" && !v.PerPod }
+
+// PodVolume pairs a pod volume name with what it resolved to.
+type PodVolume struct {
+	Name   string
+	Volume Volume
+}
+
+// ResolvePod resolves every volume of a pod; volumes that cannot be resolved become diagnostics.
+func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
+	out := make(map[string]Volume, len(p.Spec.Volumes))
+	var diags []Diagnostic
+	for i := range p.Spec.Volumes {
+		v := &p.Spec.Volumes[i]
+		vol, problem := s.resolveVolume(p, v)
+		if problem != "" {
+			diags = append(diags, Diagnostic{
+				Kind: DiagUnresolvedVolume, File: p.Source.String(), Object: p.Kind + " " + p.Namespace + "/" + displayName(p),
+				Message: fmt.Sprintf("volume %q: %s", v.Name, problem),
+			})
+			continue
+		}
+		out[v.Name] = vol
+	}
+	return out, diags
+}
+
+func displayName(p *Pod) string {
+	if p.Kind == "Pod" {
+		return p.Name
+	}
+	return strings.TrimPrefix(p.Name, p.Kind+"/")
+}
+
+func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
+	switch {
+	case v.PersistentVolumeClaim != nil:
+		if tmpl, ok := p.ClaimTemplates[v.PersistentVolumeClaim.ClaimName]; ok {
+			vol := s.claimVolume(p.Namespace, tmpl)
+			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+tmpl.Name, true
+			return vol, ""
+		}
+		return s.resolveClaim(p.Namespace, v.PersistentVolumeClaim.ClaimName)
+	case v.Ephemeral != nil:
+		name := displayName(p) + "-" + v.Name
+		if p.Kind == "Pod" {
+			if _, bound := s.PVCs[p.Namespace+"/"+name]; bound {
+				vol, problem := s.resolveClaim(p.Namespace, name)
+				vol.PerPod = true
+				return vol, problem
+			}
+		}
+		tmpl := &corev1.PersistentVolumeClaim{}
+		if v.Ephemeral.VolumeClaimTemplate != nil {
+			tmpl.Spec = v.Ephemeral.VolumeClaimTemplate.Spec
+		}
+		vol := s.claimVolume(p.Namespace, tmpl)
+		vol.Key, vol.PerPod = "pvc/"+p.Namespace+"/"+name, true
+		return vol, ""
+	case v.CSI != nil:
+		// Inline CSI ephemeral volumes have per-pod names in the kubelet and no unique name in the controller.
+		return Volume{Plugin: "kubernetes.io/csi", CSIDriver: v.CSI.Driver}, ""
+	}
+	return s.sourceVolume(&v.VolumeSource, false), ""
+}
+
+// sourceVolume identifies a volume from its source, as the plugins' unique names do.
+func (s *State) sourceVolume(src *corev1.VolumeSource, hasPV bool) Volume {
+	if driver, handle, ok := migratedCSI(src); ok {
+		return s.csiVolume(driver, handle, hasPV)
+	}
+	switch {
+	case src.ISCSI != nil:
+		return Volume{Key: fmt.Sprintf("kubernetes.io/iscsi/%s:%s:%d", src.ISCSI.TargetPortal, src.ISCSI.IQN, src.ISCSI.Lun),
+			Plugin: "kubernetes.io/iscsi", HasPV: hasPV, PluginSupports: true}
+	case src.FC != nil:
+		return Volume{Key: "kubernetes.io/fc/" + fcName(src.FC), Plugin: "kubernetes.io/fc", HasPV: hasPV, PluginSupports: true}
+	}
+	return Volume{HasPV: hasPV}
+}
+
+func fcName(fc *corev1.FCVolumeSource) string {
+	if len(fc.WWIDs) > 0 {
+		return "[" + strings.Join(fc.WWIDs, " ") + "]"
+	}
+	lun := int32(0)
+	if fc.Lun != nil {
+		lun = *fc.Lun
+	}
+	return fmt.Sprintf("[%s]:%d", strings.Join(fc.TargetWWNs, " "), lun)
+}
+
+func (s *State) csiVolume(driver, handle string, hasPV bool) Volume {
+	supports, assumed := s.csiSupport(driver)
+	return Volume{Key: "kubernetes.io/csi/" + driver + "^" + handle, Plugin: "kubernetes.io/csi", CSIDriver: driver,
+		HasPV: hasPV, PluginSupports: supports, Assumed: assumed}
+}
+
+// csiSupport reads CSIDriver.spec.seLinuxMount. A driver missing from an input that lists drivers has
+// no object in the cluster (≡ false); an input without any CSIDriver assumes the worst (Decision 6).
+func (s *State) csiSupport(driver string) (supports, assumed bool) {
+	if d, ok := s.CSIDrivers[driver]; ok {
+		return d.Spec.SELinuxMount != nil && *d.Spec.SELinuxMount, false
+	}
+	if len(s.CSIDrivers) > 0 {
+		return false, false
+	}
+	return true, true
+}
+
+// resolveClaim follows PVC → PV as the controller does; an unbound claim is the volume itself
+// (manifests with dynamic provisioning).
+func (s *State) resolveClaim(ns, name string) (Volume, string) {
+	pvc, ok := s.PVCs[ns+"/"+name]
+	if !ok {
+		if len(s.PVs) > 0 {
+			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not in the input", ns, name)
+		}
+		vol := s.claimVolume(ns, &corev1.PersistentVolumeClaim{})
+		vol.Key, vol.Assumed = "pvc/"+ns+"/"+name, true
+		return vol, ""
+	}
+	if pvc.Spec.VolumeName == "" {
+		vol := s.claimVolume(ns, pvc)
+		vol.Key = "pvc/" + ns + "/" + name
+		return vol, ""
+	}
+	pv, ok := s.PVs[pvc.Spec.VolumeName]
+	if !ok {
+		return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is bound to PersistentVolume %s, which is not in the input", ns, name, pvc.Spec.VolumeName)
+	}
+	ref := pv.Spec.ClaimRef
+	if ref == nil || ref.Namespace != ns || ref.Name != name || (ref.UID != "" && pvc.UID != "" && ref.UID != pvc.UID) {
+		return Volume{}, fmt.Sprintf("PersistentVolume %s is not bound to PersistentVolumeClaim %s/%s (claimRef %s)", pv.Name, ns, name, claimRefString(ref))
+	}
+	return s.pvVolume(pv), ""
+}
+
+func claimRefString(ref *corev1.ObjectReference) string {
+	if ref == nil {
+		return "none"
+	}
+	s := ref.Namespace + "/" + ref.Name
+	if ref.UID != "" {
+		s += " uid " + string(ref.UID)
+	}
+	return s
+}
+
+func (s *State) pvVolume(pv *corev1.PersistentVolume) Volume {
+	src := &pv.Spec.PersistentVolumeSource
+	var vol Volume
+	switch {
+	case src.CSI != nil:
+		vol = s.csiVolume(src.CSI.Driver, src.CSI.VolumeHandle, true)
+	case src.HostPath != nil:
+		vol = Volume{Key: "kubernetes.io/host-path/" + src.HostPath.Path, Plugin: "kubernetes.io/host-path", HasPV: true}
+	case src.NFS != nil:
+		vol = Volume{Key: "kubernetes.io/nfs/" + src.NFS.Server + ":" + src.NFS.Path, Plugin: "kubernetes.io/nfs", HasPV: true}
+	case src.Local != nil:
+		vol = Volume{Key: "kubernetes.io/local-volume/" + pv.Name, Plugin: "kubernetes.io/local-volume", HasPV: true}
+	default:
+		vol = s.sourceVolume(pvSourceAsVolumeSource(src), true)
+		if vol.Key == "" {
+			vol.Key = "pv/" + pv.Name
+		}
+	}
+	vol.AccessModes, vol.SpecName = pv.Spec.AccessModes, pv.Name
+	return vol
+}
+
+// claimVolume describes a claim that has no PV yet: its driver comes from its StorageClass.
+func (s *State) claimVolume(ns string, pvc *corev1.PersistentVolumeClaim) Volume {
+	vol := Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/csi", PluginSupports: true, Assumed: true}
+	class := s.storageClassOf(pvc)
+	if class == nil {
+		return vol
+	}
+	driver, local := provisionerDriver(class.Provisioner)
+	if local {
+		return Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/local-volume"}
+	}
+	vol.CSIDriver = driver
+	vol.PluginSupports, vol.Assumed = s.csiSupport(driver)
+	return vol
+}
+
+const defaultClassAnnotation = "storageclass.kubernetes.io/is-default-class"
+
+func (s *State) storageClassOf(pvc *corev1.PersistentVolumeClaim) *storageClass {
+	if pvc.Spec.StorageClassName != nil {
+		return s.StorageClasses[*pvc.Spec.StorageClassName]
+	}
+	names := make([]string, 0, len(s.StorageClasses))
+	for n, c := range s.StorageClasses {
+		if c.Annotations[defaultClassAnnotation] == "true" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names) // several defaults: the API server picks the newest; the input has no order, so be stable
+	return s.StorageClasses[names[0]]
+}
+
+type storageClass = storagev1.StorageClass
+
+// ResolvedPod is a pod with its volumes resolved against a state.
+type ResolvedPod struct {
+	*Pod
+	Volumes map[string]Volume
+}
+
+// Ref is the pod's name as the views report it.
+func (p *ResolvedPod) Ref() (namespace, name string) { return p.Namespace, p.Name }

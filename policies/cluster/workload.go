@@ -1,0 +1,79 @@
+package cluster
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Pod is a Pod, or a workload standing for the Pods its template makes (named "<Kind>/<name>").
+type Pod struct {
+	Namespace string
+	Name      string
+	// Kind is "Pod" or the workload kind.
+	Kind   string
+	Spec   *corev1.PodSpec
+	Phase  corev1.PodPhase
+	Labels map[string]string
+	Source Source
+	// ClaimTemplates are a StatefulSet's volumeClaimTemplates: one claim per replica, never shared.
+	ClaimTemplates map[string]*corev1.PersistentVolumeClaim
+}
+
+// Key is the controller's pod key, "namespace/name".
+func (p *Pod) Key() string { return p.Namespace + "/" + p.Name }
+
+// Terminal pods are dropped by the warning controller and run nothing on a node.
+func (p *Pod) Terminal() bool {
+	return p.Phase == corev1.PodSucceeded || p.Phase == corev1.PodFailed
+}
+
+// Windows pods run on nodes without SELinux.
+func (p *Pod) Windows() bool {
+	return p.Spec.OS != nil && p.Spec.OS.Name == corev1.Windows
+}
+
+// ChangePolicy is the pod's seLinuxChangePolicy as written, nil when unset.
+func (p *Pod) ChangePolicy() *corev1.PodSELinuxChangePolicy {
+	if p.Spec.SecurityContext == nil {
+		return nil
+	}
+	return p.Spec.SecurityContext.SELinuxChangePolicy
+}
+
+// PodFromObject returns the Pod an object stands for, or nil for kinds that run no Pod.
+func PodFromObject(o *Object) *Pod {
+	pod := &Pod{Namespace: o.Namespace, Kind: o.Kind, Source: o.Source, Name: o.Kind + "/" + o.Name}
+	var tmpl *corev1.PodTemplateSpec
+	switch t := o.Typed.(type) {
+	case *corev1.Pod:
+		pod.Name, pod.Spec, pod.Phase, pod.Labels = o.Name, &t.Spec, t.Status.Phase, t.Labels
+		return pod
+	case *appsv1.Deployment:
+		tmpl = &t.Spec.Template
+	case *appsv1.DaemonSet:
+		tmpl = &t.Spec.Template
+	case *appsv1.ReplicaSet:
+		tmpl = &t.Spec.Template
+	case *corev1.ReplicationController:
+		tmpl = t.Spec.Template
+	case *batchv1.Job:
+		tmpl = &t.Spec.Template
+	case *batchv1.CronJob:
+		tmpl = &t.Spec.JobTemplate.Spec.Template
+	case *appsv1.StatefulSet:
+		tmpl = &t.Spec.Template
+		pod.ClaimTemplates = map[string]*corev1.PersistentVolumeClaim{}
+		for i := range t.Spec.VolumeClaimTemplates {
+			vct := &t.Spec.VolumeClaimTemplates[i]
+			pod.ClaimTemplates[vct.Name] = vct
+		}
+	default:
+		return nil
+	}
+	if tmpl == nil {
+		tmpl = &corev1.PodTemplateSpec{}
+	}
+	pod.Spec, pod.Labels = &tmpl.Spec, tmpl.Labels
+	return pod
+}

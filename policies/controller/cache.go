@@ -1,0 +1,206 @@
+// Package controller models kube-controller-manager's selinux-warning-controller: its volume cache,
+// the conflicts it finds, and the events and metric it reports.
+package controller
+
+import (
+	"sort"
+
+	"github.com/selmount/selmount/policies/selinux"
+)
+
+// Properties and event reasons, as upstream spells them.
+const (
+	PropertyLabel        = "SELinuxLabel"
+	PropertyChangePolicy = "SELinuxChangePolicy"
+	ReasonLabel          = "SELinuxLabelConflict"
+	ReasonChangePolicy   = "SELinuxChangePolicyConflict"
+)
+
+// PodRef names a pod by namespace and name.
+type PodRef struct {
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+}
+
+// Key is "namespace/name".
+func (r PodRef) Key() string { return r.Namespace + "/" + r.Name }
+
+// Conflict is one directed conflict: Pod's value clashes with OtherPod's on one property.
+type Conflict struct {
+	Property      string
+	Reason        string
+	Pod           PodRef
+	PodValue      string
+	OtherPod      PodRef
+	OtherPodValue string
+}
+
+type podInfo struct {
+	label  string
+	parts  [4]string
+	policy string
+}
+
+type volumeEntry struct {
+	csiDriver string
+	pods      map[PodRef]podInfo
+}
+
+// Cache is the controller's view of which pods use which volume with which label and policy.
+type Cache struct {
+	volumes      map[string]*volumeEntry
+	podToVolumes map[PodRef]map[string]bool
+	conflicts    map[string][]Conflict
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{volumes: map[string]*volumeEntry{}, podToVolumes: map[PodRef]map[string]bool{}, conflicts: map[string][]Conflict{}}
+}
+
+// AddVolume records that pod uses volume with label and policy, and returns the conflicts this adds
+// (both directions). The first pod on a volume, and a re-sync with the same information, add none.
+func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver string) []Conflict {
+	info := podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy}
+	entry, known := c.volumes[volume]
+	if !known {
+		c.volumes[volume] = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{pod: info}}
+		c.index(pod, volume)
+		return nil
+	}
+	if old, ok := entry.pods[pod]; ok && old == info {
+		return nil
+	}
+	entry.pods[pod] = info
+	c.index(pod, volume)
+
+	var out []Conflict
+	for _, other := range sortedPods(entry.pods) {
+		if other == pod {
+			continue
+		}
+		o := entry.pods[other]
+		if o.policy != policy {
+			out = append(out,
+				Conflict{PropertyChangePolicy, ReasonChangePolicy, pod, policy, other, o.policy},
+				Conflict{PropertyChangePolicy, ReasonChangePolicy, other, o.policy, pod, policy})
+		}
+		if selinux.Conflicts(o.parts, info.parts) {
+			out = append(out,
+				Conflict{PropertyLabel, ReasonLabel, pod, label, other, o.label},
+				Conflict{PropertyLabel, ReasonLabel, other, o.label, pod, label})
+		}
+	}
+	kept := withoutPod(c.conflicts[volume], pod)
+	kept = append(kept, out...)
+	if len(kept) == 0 {
+		delete(c.conflicts, volume)
+	} else {
+		c.conflicts[volume] = kept
+	}
+	return out
+}
+
+func (c *Cache) index(pod PodRef, volume string) {
+	if c.podToVolumes[pod] == nil {
+		c.podToVolumes[pod] = map[string]bool{}
+	}
+	c.podToVolumes[pod][volume] = true
+}
+
+func withoutPod(in []Conflict, pod PodRef) []Conflict {
+	var out []Conflict
+	for _, c := range in {
+		if c.Pod != pod && c.OtherPod != pod {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Upstream iterates a map; selmount sorts so that output is reproducible.
+func sortedPods(m map[PodRef]podInfo) []PodRef {
+	out := make([]PodRef, 0, len(m))
+	for p := range m {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	return out
+}
+
+// DeletePod forgets a pod and every conflict it took part in. Deleting twice is harmless.
+func (c *Cache) DeletePod(pod PodRef) {
+	for volume := range c.podToVolumes[pod] {
+		if kept := withoutPod(c.conflicts[volume], pod); len(kept) > 0 {
+			c.conflicts[volume] = kept
+		} else {
+			delete(c.conflicts, volume)
+		}
+		entry := c.volumes[volume]
+		delete(entry.pods, pod)
+		if len(entry.pods) == 0 {
+			delete(c.volumes, volume)
+		}
+	}
+	delete(c.podToVolumes, pod)
+}
+
+// GetConflicts is every active conflict once, even when two volumes carry the same one, sorted.
+func (c *Cache) GetConflicts() []Conflict {
+	seen := map[Conflict]bool{}
+	var out []Conflict
+	for _, list := range c.conflicts {
+		for _, cf := range list {
+			if !seen[cf] {
+				seen[cf] = true
+				out = append(out, cf)
+			}
+		}
+	}
+	SortConflicts(out)
+	return out
+}
+
+// SortConflicts orders conflicts by pod, other pod and property.
+func SortConflicts(cs []Conflict) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Pod != b.Pod {
+			return a.Pod.Key() < b.Pod.Key()
+		}
+		if a.OtherPod != b.OtherPod {
+			return a.OtherPod.Key() < b.OtherPod.Key()
+		}
+		if a.Property != b.Property {
+			return a.Property < b.Property
+		}
+		return a.PodValue+"\x00"+a.OtherPodValue < b.PodValue+"\x00"+b.OtherPodValue
+	})
+}
+
+// PodsForCSIDriver lists the pods on volumes first recorded with that driver.
+func (c *Cache) PodsForCSIDriver(driver string) []PodRef {
+	set := map[PodRef]podInfo{}
+	for _, entry := range c.volumes {
+		if entry.csiDriver != driver {
+			continue
+		}
+		for p := range entry.pods {
+			set[p] = podInfo{}
+		}
+	}
+	return sortedPods(set)
+}
+
+// VolumesOf lists the volumes the cache holds for a pod, for consistency checks.
+func (c *Cache) VolumesOf(pod PodRef) []string {
+	var out []string
+	for v := range c.podToVolumes[pod] {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Len is the number of volumes tracked.
+func (c *Cache) Len() int { return len(c.volumes) }

@@ -1,0 +1,87 @@
+package controller
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
+	"github.com/selmount/selmount/policies/selinux"
+)
+
+// View is what the controller reports after syncing every pod.
+type View struct {
+	Cache *Cache
+	// Events are in sync order: conflict events, then MultipleSELinuxLabels warnings.
+	Events []Event
+	// VolumeOf names one volume (the first in sort order) that carries each conflict.
+	VolumeOf map[Conflict]string
+}
+
+// Run syncs the pods in order, as the controller's single worker would, with the CP gate on.
+func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
+	v := &View{Cache: NewCache(), VolumeOf: map[Conflict]string{}}
+	profile = profile.Controller()
+	for _, p := range pods {
+		v.sync(profile, p)
+	}
+	for volume, list := range v.Cache.conflicts {
+		for _, c := range list {
+			if old, ok := v.VolumeOf[c]; !ok || volume < old {
+				v.VolumeOf[c] = volume
+			}
+		}
+	}
+	return v
+}
+
+func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod) {
+	ref := PodRef{Namespace: p.Namespace, Name: p.Name}
+	if p.Terminal() {
+		v.Cache.DeletePod(ref)
+		return
+	}
+	use := selinux.PodVolumeUse(p.Spec)
+	for _, name := range use.Mounts {
+		vol, ok := p.Volumes[name]
+		if !ok || vol.Key == "" {
+			continue
+		}
+		labels := selinux.LabelSet(use.OptionsFor[name], selinux.ControllerLabel)
+		if len(labels) > 1 {
+			v.Events = append(v.Events, MultipleLabelsEvent(ref, name))
+			continue
+		}
+		label, policy := MountLabelAndPolicy(profile, p.Pod, vol, labels)
+		for _, c := range v.Cache.AddVolume(vol.Key, ref, label, policy, vol.CSIDriver) {
+			v.Events = append(v.Events, ConflictEvent(c))
+		}
+	}
+}
+
+// MountLabelAndPolicy is what the controller stores for a pod on a volume: the mount label, cleared by
+// Recursive or by a plugin that cannot mount with context, and the policy, forced to Recursive when
+// there is no label or no support.
+func MountLabelAndPolicy(profile gates.Profile, p *cluster.Pod, vol cluster.Volume, labels []string) (string, string) {
+	label := ""
+	if len(labels) == 1 {
+		label = labels[0]
+	}
+	supports := profile.RWOP && vol.PluginSupports
+	if !profile.RWOP {
+		label = ""
+	}
+	policy := string(corev1.SELinuxChangePolicyMountOption)
+	if cp := p.ChangePolicy(); cp != nil {
+		policy = string(*cp)
+	}
+	if policy == string(corev1.SELinuxChangePolicyRecursive) || !supports {
+		label = ""
+	}
+	if label == "" {
+		policy = string(corev1.SELinuxChangePolicyRecursive)
+	}
+	return label, policy
+}
+
+// Conflicts are the active conflicts, deduplicated and sorted.
+func (v *View) Conflicts() []Conflict { return v.Cache.GetConflicts() }

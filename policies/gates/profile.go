@@ -1,0 +1,105 @@
+// Package gates models the three SELinux feature gates of the Kubernetes releases selmount audits.
+package gates
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Gate names as the kubelet and kube-apiserver spell them.
+const (
+	ReadWriteOncePod = "SELinuxMountReadWriteOncePod"
+	ChangePolicy     = "SELinuxChangePolicy"
+	Mount            = "SELinuxMount"
+)
+
+// DefaultProfile is the release the mission audits for: SELinuxMount turns on in v1.37.
+const DefaultProfile = "v1.37"
+
+// Profile is one cluster's gate settings.
+type Profile struct {
+	Name  string
+	RWOP  bool
+	CP    bool
+	Mount bool
+}
+
+var releases = map[string]Profile{
+	"v1.35": {Name: "v1.35", RWOP: true, CP: true},
+	"v1.36": {Name: "v1.36", RWOP: true, CP: true},
+	"v1.37": {Name: "v1.37", RWOP: true, CP: true, Mount: true},
+}
+
+// Names lists the known release profiles, oldest first.
+func Names() []string {
+	out := make([]string, 0, len(releases))
+	for n := range releases {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Parse reads "v1.36" or "v1.36,SELinuxMount=true,SELinuxChangePolicy=false". An empty string is the default.
+func Parse(spec string) (Profile, error) {
+	parts := strings.Split(strings.TrimSpace(spec), ",")
+	name := strings.TrimSpace(parts[0])
+	if name == "" {
+		name = DefaultProfile
+	}
+	p, ok := releases[name]
+	if !ok {
+		return Profile{}, fmt.Errorf("unknown profile %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	overrides := map[string]bool{}
+	for _, kv := range parts[1:] {
+		k, v, found := strings.Cut(strings.TrimSpace(kv), "=")
+		if !found {
+			return Profile{}, fmt.Errorf("gate override %q is not NAME=true|false", kv)
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return Profile{}, fmt.Errorf("gate override %q: %v", kv, err)
+		}
+		overrides[k] = b
+	}
+	return p.With(overrides)
+}
+
+// With returns the profile with individual gates overridden.
+func (p Profile) With(overrides map[string]bool) (Profile, error) {
+	keys := make([]string, 0, len(overrides))
+	for k := range overrides {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := overrides[k]
+		switch k {
+		case ReadWriteOncePod:
+			p.RWOP = v
+		case ChangePolicy:
+			p.CP = v
+		case Mount:
+			p.Mount = v
+		default:
+			return Profile{}, fmt.Errorf("unknown feature gate %q (known: %s, %s, %s)", k, ReadWriteOncePod, ChangePolicy, Mount)
+		}
+		p.Name += fmt.Sprintf(",%s=%t", k, v)
+	}
+	return p, nil
+}
+
+// Controller is the view of the selinux-warning-controller, which only runs with the CP gate on.
+func (p Profile) Controller() Profile {
+	p.CP = true
+	return p
+}
+
+// AcceptsOnlyRecursive tells whether the API server rejects seLinuxChangePolicy: MountOption on create
+// (spec A11: the Mount gate is off and there is no old object with a policy).
+func (p Profile) AcceptsOnlyRecursive(oldHasPolicy bool) bool {
+	return !p.Mount && !oldHasPolicy
+}

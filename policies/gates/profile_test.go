@@ -1,0 +1,48 @@
+package gates
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseReleases(t *testing.T) {
+	for _, tc := range []struct {
+		spec          string
+		rwop, cp, mnt bool
+		name          string
+	}{
+		{"", true, true, true, "v1.37"},
+		{"v1.37", true, true, true, "v1.37"},
+		{"v1.36", true, true, false, "v1.36"},
+		{"v1.35", true, true, false, "v1.35"},
+		{"v1.36,SELinuxMount=true", true, true, true, "v1.36,SELinuxMount=true"},
+		{"v1.37, SELinuxMountReadWriteOncePod=false", false, true, true, "v1.37,SELinuxMountReadWriteOncePod=false"},
+	} {
+		p, err := Parse(tc.spec)
+		require.NoError(t, err, tc.spec)
+		require.Equal(t, Profile{Name: tc.name, RWOP: tc.rwop, CP: tc.cp, Mount: tc.mnt}, p, tc.spec)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, spec := range []string{"v1.30", "v1.37,SELinuxMount", "v1.37,SELinuxMount=maybe", "v1.37,Foo=true"} {
+		_, err := Parse(spec)
+		require.Error(t, err, spec)
+	}
+}
+
+func TestControllerAlwaysHasChangePolicy(t *testing.T) {
+	p, err := Parse("v1.36,SELinuxChangePolicy=false")
+	require.NoError(t, err)
+	require.False(t, p.CP)
+	require.True(t, p.Controller().CP)
+}
+
+func TestAcceptsOnlyRecursive(t *testing.T) {
+	p36, _ := Parse("v1.36")
+	p37, _ := Parse("v1.37")
+	require.True(t, p36.AcceptsOnlyRecursive(false))
+	require.False(t, p36.AcceptsOnlyRecursive(true))
+	require.False(t, p37.AcceptsOnlyRecursive(false))
+}

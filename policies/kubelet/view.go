@@ -1,0 +1,111 @@
+package kubelet
+
+import (
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
+	"github.com/selmount/selmount/policies/selinux"
+)
+
+// Refusal is a pair of pods on one volume where the kubelet refuses the later one.
+type Refusal struct {
+	Pod, Other *cluster.ResolvedPod
+	PodVolume  string // the refused pod's volume name
+	Volume     cluster.Volume
+	PodLabel   string
+	OtherLabel string
+	// Latent pairs are scheduled to different nodes today, so they do not meet yet.
+	Latent  bool
+	Message string
+}
+
+// MultipleLabels is a pod whose containers give one volume different file labels.
+type MultipleLabels struct {
+	Pod       *cluster.ResolvedPod
+	PodVolume string
+	Volume    cluster.Volume
+	Labels    []string
+	// Error is true when the kubelet refuses the pod (eligible volume), false when it only counts it.
+	Error bool
+}
+
+// View is the kubelet's verdicts over a set of pods.
+type View struct {
+	Refusals []Refusal
+	Multiple []MultipleLabels
+}
+
+type member struct {
+	pod      *cluster.ResolvedPod
+	name     string
+	vol      cluster.Volume
+	label    string
+	supports bool
+}
+
+// Run evaluates every pod, then every pair of pods on one shared volume in admission order: the later
+// pod of a pair is refused when it would be on a node where the earlier one set the volume's label.
+func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
+	v := &View{}
+	groups := map[string][]member{}
+	var order []string
+	for _, p := range pods {
+		if p.Terminal() || p.Windows() {
+			continue
+		}
+		use := selinux.PodVolumeUse(p.Spec)
+		for _, name := range use.Mounts {
+			vol, ok := p.Volumes[name]
+			if !ok {
+				continue
+			}
+			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], selinux.KubeletFileLabel)
+			if multi, isMulti := err.(*MultipleLabelsError); isMulti {
+				eligible := VolumeSupportsSELinuxMount(profile, vol)
+				v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: multi.Labels, Error: eligible})
+				if eligible {
+					continue
+				}
+				info = Info{}
+			}
+			if !vol.Shared() {
+				continue
+			}
+			if _, seen := groups[vol.Key]; !seen {
+				order = append(order, vol.Key)
+			}
+			groups[vol.Key] = append(groups[vol.Key], member{pod: p, name: name, vol: vol, label: info.MountLabel, supports: info.PluginSupports})
+		}
+	}
+	for _, key := range order {
+		v.Refusals = append(v.Refusals, refusals(profile, groups[key])...)
+	}
+	return v
+}
+
+func refusals(profile gates.Profile, members []member) []Refusal {
+	var out []Refusal
+	for j, later := range members {
+		if !later.supports || !VolumeSupportsSELinuxMount(profile, later.vol) {
+			continue
+		}
+		for _, earlier := range members[:j] {
+			if earlier.pod == later.pod || earlier.label == later.label {
+				continue
+			}
+			out = append(out, Refusal{
+				Pod: later.pod, Other: earlier.pod, PodVolume: later.name, Volume: later.vol,
+				PodLabel: later.label, OtherLabel: earlier.label,
+				Latent:  later.pod.Spec.NodeName != "" && earlier.pod.Spec.NodeName != "" && later.pod.Spec.NodeName != earlier.pod.Spec.NodeName,
+				Message: ConflictMessage(volumeDisplayName(later), earlier.label, later.label),
+			})
+		}
+	}
+	return out
+}
+
+func volumeDisplayName(m member) string {
+	if m.vol.SpecName != "" {
+		return m.vol.SpecName
+	}
+	return m.name
+}

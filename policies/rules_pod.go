@@ -1,0 +1,42 @@
+package policies
+
+import (
+	"fmt"
+
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
+)
+
+// podFindings are the per-pod rules: SELINUX-004 (audit side of the opt-out) and SELINUX-005.
+// oldHasPolicy is true on an UPDATE whose old object already set a policy.
+func podFindings(profile gates.Profile, s *cluster.State, p *cluster.Pod, oldHasPolicy bool) []Finding {
+	ref := PodRef{Namespace: p.Namespace, Name: p.Name}
+	misuse := func(sev, value, msg string) Finding {
+		return Finding{Rule: RuleMisuse, Severity: sev, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
+			Message: RuleMisuse + ": " + msg}
+	}
+	var out []Finding
+	if cp := p.ChangePolicy(); cp != nil {
+		v := string(*cp)
+		switch {
+		case p.Windows():
+			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod", p.Name)))
+		case !ValidChangePolicy(v):
+			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s sets spec.securityContext.seLinuxChangePolicy %q; the API server accepts only Recursive or MountOption", p.Name, v)))
+		case v == "MountOption" && profile.AcceptsOnlyRecursive(oldHasPolicy):
+			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile %s); use Recursive or leave it unset", p.Name, profile.Name)))
+		}
+	}
+	value, present, valid := namespaceOptOut(s, p.Namespace)
+	if p.ChangePolicy() == nil && !p.Windows() {
+		switch {
+		case present && !valid:
+			out = append(out, Finding{Rule: RuleMisuse, Severity: SeverityWarning, Pod: ref, Property: OptOutLabel, Values: []string{value},
+				Message: fmt.Sprintf("%s: namespace %s has %s=%q, which is neither Recursive nor MountOption; %s is not opted out", RuleMisuse, p.Namespace, OptOutLabel, value, p.Name)})
+		case valid:
+			out = append(out, Finding{Rule: RuleOptOut, Severity: SeverityWarning, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
+				Message: fmt.Sprintf("%s: namespace %s opts out with %s=%s, but %s has no spec.securityContext.seLinuxChangePolicy; the opt-out sets it only when the pod is created", RuleOptOut, p.Namespace, OptOutLabel, value, p.Name)})
+		}
+	}
+	return out
+}
