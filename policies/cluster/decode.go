@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 )
 
@@ -51,27 +49,55 @@ func Decode(file string, data []byte) ([]Object, error) {
 		return decodeJSONStream(file, trimmed)
 	}
 	var out []Object
-	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
-	for doc := 1; ; doc++ {
-		chunk, err := reader.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: document %d: %v", file, doc, err)
-		}
-		if isBlankYAML(chunk) {
+	for doc, chunk := range splitYAML(data) {
+		if isBlankYAML(chunk.text) {
 			continue
 		}
-		js, err := yaml.YAMLToJSON(chunk)
+		src := Source{File: file, Doc: doc + 1, Line: chunk.line}
+		js, err := yaml.YAMLToJSON(chunk.text)
 		if err != nil {
-			return nil, fmt.Errorf("%s: document %d: malformed YAML: %v", file, doc, err)
+			return nil, fmt.Errorf("%s: malformed YAML: %v", src, err)
 		}
-		out, err = appendDocument(out, Source{File: file, Doc: doc}, js)
-		if err != nil {
+		if out, err = appendDocument(out, src, js); err != nil {
 			return nil, err
 		}
 	}
+	return out, nil
+}
+
+type yamlChunk struct {
+	text []byte
+	line int
+}
+
+// splitYAML cuts a stream at "---" lines, keeping where each document starts so that messages and
+// SARIF locations can point at it.
+func splitYAML(data []byte) []yamlChunk {
+	var chunks []yamlChunk
+	start, startLine, line := 0, 1, 1
+	for i := 0; i <= len(data); {
+		end := bytes.IndexByte(data[i:], '\n')
+		next := i + end + 1
+		if end < 0 {
+			end, next = len(data)-i, len(data)+1
+		}
+		l := data[i : i+end]
+		if isSeparator(l) {
+			chunks = append(chunks, yamlChunk{data[start:i], startLine})
+			start, startLine = min(next, len(data)), line+1
+		}
+		i, line = next, line+1
+	}
+	return append(chunks, yamlChunk{data[start:], startLine})
+}
+
+func isSeparator(line []byte) bool {
+	line = bytes.TrimRight(line, "\r")
+	if !bytes.HasPrefix(line, []byte("---")) {
+		return false
+	}
+	rest := line[3:]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t'
 }
 
 func decodeJSONStream(file string, data []byte) ([]Object, error) {
@@ -95,7 +121,7 @@ func decodeJSONStream(file string, data []byte) ([]Object, error) {
 func isBlankYAML(chunk []byte) bool {
 	for _, line := range strings.Split(string(chunk), "\n") {
 		l := strings.TrimSpace(line)
-		if l != "" && !strings.HasPrefix(l, "#") && l != "---" && l != "..." {
+		if l != "" && !strings.HasPrefix(l, "#") && l != "..." {
 			return false
 		}
 	}
@@ -153,10 +179,6 @@ func appendObject(out []Object, src Source, h *header, js []byte) ([]Object, err
 	if obj.Name == "" {
 		return nil, fmt.Errorf("%s: %s has no metadata.name", src, h.Kind)
 	}
-	obj.Typed = newTyped()
-	if err := json.Unmarshal(js, obj.Typed); err != nil {
-		return nil, fmt.Errorf("%s: %s: %v", src, obj.ID(), err)
-	}
 	if namespaced[h.Kind] {
 		if obj.Namespace == "" {
 			obj.Namespace = DefaultNamespace
@@ -164,5 +186,18 @@ func appendObject(out []Object, src Source, h *header, js []byte) ([]Object, err
 	} else {
 		obj.Namespace = ""
 	}
+	obj.Typed = newTyped()
+	if err := json.Unmarshal(js, obj.Typed); err != nil {
+		return nil, fmt.Errorf("%s: %s: %v", src, obj.ID(), err)
+	}
 	return append(out, obj), nil
+}
+
+// DecodeOne decodes a single object (not a List) from JSON, as if it stood at src.
+func DecodeOne(src Source, js []byte) (Object, error) {
+	out, err := appendItem(nil, src, js)
+	if err != nil {
+		return Object{}, err
+	}
+	return out[0], nil
 }

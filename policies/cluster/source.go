@@ -11,6 +11,8 @@ type Source struct {
 	Doc int
 	// Item is the 1-based item of a List document, 0 when the document is the object itself.
 	Item int
+	// Line is the 1-based line where the document starts (0 when unknown).
+	Line int
 }
 
 func (s Source) String() string {

@@ -1,0 +1,185 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+)
+
+func stateFrom(t *testing.T, doc string) *State {
+	t.Helper()
+	objs, err := Decode("t.yaml", []byte(doc))
+	require.NoError(t, err)
+	s, err := Build(objs)
+	require.NoError(t, err)
+	return s
+}
+
+func resolveOne(t *testing.T, s *State, pod string) (map[string]Volume, []Diagnostic) {
+	t.Helper()
+	p := s.Pod(pod)
+	require.NotNil(t, p, pod)
+	return s.ResolvePod(p)
+}
+
+const podWith = `
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  volumes:
+`
+
+func TestResolveCSIPersistentVolume(t *testing.T) {
+	s := stateFrom(t, `
+apiVersion: storage.k8s.io/v1
+kind: CSIDriver
+metadata: {name: csi.example.com}
+spec: {seLinuxMount: true}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1}
+spec:
+  accessModes: [ReadWriteMany]
+  csi: {driver: csi.example.com, volumeHandle: h1}
+  claimRef: {namespace: ns, name: c1, uid: u1}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c1, namespace: ns, uid: u1}
+spec: {volumeName: pv1}
+`+podWith+`  - {name: d, persistentVolumeClaim: {claimName: c1}}
+  - {name: e, emptyDir: {}}
+  - {name: i, csi: {driver: csi.example.com}}
+  - {name: ebs, awsElasticBlockStore: {volumeID: vol-1}}
+  - {name: iscsi, iscsi: {targetPortal: "10.0.0.1:3260", iqn: "iqn.x", lun: 2}}
+`)
+	vols, diags := resolveOne(t, s, "ns/p")
+	require.Empty(t, diags)
+	require.Equal(t, Volume{SpecName: "pv1", Key: "kubernetes.io/csi/csi.example.com^h1", Plugin: "kubernetes.io/csi", CSIDriver: "csi.example.com",
+		HasPV: true, AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}, PluginSupports: true}, vols["d"])
+	require.False(t, vols["e"].Shared())
+	require.False(t, vols["i"].Shared(), "inline CSI volumes are never shared")
+	require.Equal(t, "kubernetes.io/csi/ebs.csi.aws.com^vol-1", vols["ebs"].Key)
+	require.False(t, vols["ebs"].PluginSupports, "a driver absent from an input that lists drivers has no seLinuxMount")
+	require.False(t, vols["ebs"].HasPV)
+	require.Equal(t, "kubernetes.io/iscsi/10.0.0.1:3260:iqn.x:2", vols["iscsi"].Key)
+	require.True(t, vols["iscsi"].PluginSupports)
+}
+
+func TestResolveClaimWithoutPV(t *testing.T) {
+	s := stateFrom(t, `
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+provisioner: kubernetes.io/aws-ebs
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local}
+provisioner: kubernetes.io/no-provisioner
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: def, namespace: ns}
+spec: {accessModes: [ReadWriteOnce]}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: loc, namespace: ns}
+spec: {storageClassName: local}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: unknown, namespace: ns}
+spec: {storageClassName: nowhere}
+`+podWith+`  - {name: a, persistentVolumeClaim: {claimName: def}}
+  - {name: b, persistentVolumeClaim: {claimName: loc}}
+  - {name: c, persistentVolumeClaim: {claimName: unknown}}
+  - {name: m, persistentVolumeClaim: {claimName: missing}}
+  - {name: eph, ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOncePod]}}}}
+`)
+	vols, diags := resolveOne(t, s, "ns/p")
+	require.Empty(t, diags)
+	require.Equal(t, "pvc/ns/def", vols["a"].Key)
+	require.Equal(t, "ebs.csi.aws.com", vols["a"].CSIDriver, "the default class's in-tree provisioner maps to its CSI driver")
+	require.True(t, vols["a"].PluginSupports)
+	require.True(t, vols["a"].Assumed, "no CSIDriver objects in the input: support is assumed")
+	require.False(t, vols["b"].PluginSupports, "local volumes never mount with context")
+	require.True(t, vols["c"].Assumed)
+	require.Equal(t, "pvc/ns/missing", vols["m"].Key)
+	require.True(t, vols["m"].Assumed)
+	require.True(t, vols["eph"].PerPod)
+	require.Equal(t, "pvc/ns/p-eph", vols["eph"].Key)
+}
+
+func TestUnresolvedClaimsInDumps(t *testing.T) {
+	s := stateFrom(t, `
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1}
+spec: {csi: {driver: d, volumeHandle: h}, claimRef: {namespace: ns, name: other}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv2}
+spec: {csi: {driver: d, volumeHandle: h2}, claimRef: {namespace: ns, name: uidclaim, uid: u-old}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: stolen, namespace: ns}
+spec: {volumeName: pv1}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: dangling, namespace: ns}
+spec: {volumeName: gone}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: uidclaim, namespace: ns, uid: u-new}
+spec: {volumeName: pv2}
+`+podWith+`  - {name: a, persistentVolumeClaim: {claimName: stolen}}
+  - {name: b, persistentVolumeClaim: {claimName: dangling}}
+  - {name: c, persistentVolumeClaim: {claimName: missing}}
+  - {name: d, persistentVolumeClaim: {claimName: uidclaim}}
+`)
+	vols, diags := resolveOne(t, s, "ns/p")
+	require.Empty(t, vols)
+	require.Len(t, diags, 4)
+	for _, d := range diags {
+		require.Equal(t, DiagUnresolvedVolume, d.Kind)
+		require.Equal(t, "t.yaml: document 6", d.File)
+		require.Equal(t, "Pod ns/p", d.Object)
+	}
+	require.Contains(t, diags[0].Message, "claimRef ns/other")
+	require.Contains(t, diags[1].Message, "PersistentVolume gone, which is not in the input")
+	require.Contains(t, diags[2].Message, "PersistentVolumeClaim ns/missing is not in the input")
+	require.Contains(t, diags[3].Message, "uid u-old")
+}
+
+func TestStatefulSetClaimTemplatesArePerReplica(t *testing.T) {
+	s := stateFrom(t, `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ns}
+spec:
+  template:
+    spec:
+      volumes: [{name: shared, persistentVolumeClaim: {claimName: common}}]
+      containers: [{name: c, volumeMounts: [{name: data, mountPath: /d}, {name: shared, mountPath: /s}]}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce]}
+`)
+	p := s.Pod("ns/StatefulSet/db")
+	require.NotNil(t, p)
+	require.Equal(t, "StatefulSet", p.Kind)
+	vols, diags := s.ResolvePod(p)
+	require.Empty(t, diags)
+	require.Equal(t, "pvc/ns/common", vols["shared"].Key)
+	require.True(t, vols["shared"].Shared())
+}
