@@ -64,6 +64,16 @@ func VolumeSupportsSELinuxMount(profile gates.Profile, vol cluster.Volume) bool 
 	return len(vol.AccessModes) == 1 && vol.AccessModes[0] == corev1.ReadWriteOncePod
 }
 
+// MountContext is what the kubelet does with one pod volume on its own: the label it passes as
+// -o context, or "" when the runtime relabels recursively instead.
+func MountContext(profile gates.Profile, policy *corev1.PodSELinuxChangePolicy, vol cluster.Volume, opts []selinux.Options) (string, error) {
+	info, err := MountInfo(profile, policy, vol.PluginSupports, opts, selinux.KubeletFileLabel)
+	if err != nil || !VolumeSupportsSELinuxMount(profile, vol) {
+		return "", err
+	}
+	return info.MountLabel, nil
+}
+
 // ConflictMessage is the kubelet's error text when a second pod brings a different label.
 func ConflictMessage(volume, existing, incoming string) string {
 	return fmt.Sprintf("conflicting SELinux labels of volume %s: %q and %q", volume, existing, incoming)

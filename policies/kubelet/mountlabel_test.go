@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/gates"
 	"github.com/selmount/selmount/policies/selinux"
 )
@@ -83,4 +84,38 @@ func TestRWOPGateOffGivesNothing(t *testing.T) {
 
 func TestMountOptionQuoting(t *testing.T) {
 	require.Equal(t, `context="system_u:object_r:container_file_t:s0:c0,c1"`, MountOption("system_u:object_r:container_file_t:s0:c0,c1"))
+}
+
+// Spec A7 decision table on a real node (real translator), CSI driver with seLinuxMount.
+func TestMountContextDecisionTable(t *testing.T) {
+	opts := []selinux.Options{{User: "system_u", Role: "system_r", Type: "container_t", Level: "s0:c0,c1"}}
+	label := "system_u:object_r:container_file_t:s0:c0,c1"
+	for _, tc := range []struct {
+		rwop, cp, mount bool
+		mode            corev1.PersistentVolumeAccessMode
+		pol             string
+		want            string
+	}{
+		{false, true, true, rwop, "", ""},
+		{true, false, false, rwop, "Recursive", label},
+		{true, false, false, rwx, "", ""},
+		{true, true, false, rwop, "", label},
+		{true, true, false, rwop, "MountOption", label},
+		{true, true, false, rwop, "Recursive", ""},
+		{true, true, false, rwx, "MountOption", ""},
+		{true, true, true, rwx, "", label},
+		{true, true, true, rwx, "MountOption", label},
+		{true, true, true, rwx, "Recursive", ""},
+	} {
+		vol := basicPV(tc.mode, true)
+		got, err := MountContext(gates.Profile{RWOP: tc.rwop, CP: tc.cp, Mount: tc.mount}, policyPtr(tc.pol), vol, opts)
+		require.NoError(t, err)
+		require.Equal(t, tc.want, got, "%+v", tc)
+	}
+	inline := cluster.Volume{PluginSupports: true}
+	got, _ := MountContext(gates.Profile{RWOP: true, CP: true, Mount: true}, nil, inline, opts)
+	require.Empty(t, got, "volumes without a PV are never mounted with context")
+	unsupported := basicPV(rwx, false)
+	got, _ = MountContext(gates.Profile{RWOP: true, CP: true, Mount: true}, nil, unsupported, opts)
+	require.Empty(t, got)
 }

@@ -1,0 +1,65 @@
+package kubelet
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
+	"github.com/selmount/selmount/policies/selinux"
+)
+
+func resolved(name, node string, policy string, vol cluster.Volume, opts ...*selinux.Options) *cluster.ResolvedPod {
+	spec := &corev1.PodSpec{NodeName: node, SecurityContext: &corev1.PodSecurityContext{SELinuxChangePolicy: policyPtr(policy)},
+		Volumes: []corev1.Volume{{Name: "v"}}}
+	for _, o := range opts {
+		spec.Containers = append(spec.Containers, corev1.Container{Name: "c", SecurityContext: &corev1.SecurityContext{SELinuxOptions: o},
+			VolumeMounts: []corev1.VolumeMount{{Name: "v", MountPath: "/v"}}})
+	}
+	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: map[string]cluster.Volume{"v": vol}}
+}
+
+func TestViewRefusesTheLaterPodOfEachPair(t *testing.T) {
+	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
+	vol := basicPV(rwx, true)
+	a := resolved("a", "node-1", "", vol, incomplete)
+	b := resolved("b", "node-2", "", vol, conflicting)
+	c := resolved("c", "", "Recursive", vol, incomplete)
+	d := resolved("d", "node-1", "", vol, incomplete)
+	v := Run(p37, []*cluster.ResolvedPod{a, b, c, d})
+	type pair struct {
+		pod, other string
+		latent     bool
+	}
+	var got []pair
+	for _, r := range v.Refusals {
+		got = append(got, pair{r.Pod.Name, r.Other.Name, r.Latent})
+		require.Contains(t, r.Message, "conflicting SELinux labels of volume basicPV: ")
+	}
+	require.Equal(t, []pair{{"b", "a", true}, {"c", "a", false}, {"c", "b", false}, {"d", "b", true}, {"d", "c", false}}, got,
+		"a Recursive pod brings \"\" and is refused after a MountOption pod (upstream C8 case 18); unscheduled pods meet everyone")
+
+	p36 := gates.Profile{RWOP: true, CP: true}
+	require.Empty(t, Run(p36, []*cluster.ResolvedPod{a, b, c, d}).Refusals, "RWX is not eligible without SELinuxMount")
+}
+
+func TestViewMultipleLabels(t *testing.T) {
+	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
+	eligible := resolved("m", "", "", basicPV(rwx, true), incomplete, conflicting)
+	inline := resolved("i", "", "", cluster.Volume{PluginSupports: true}, incomplete, conflicting)
+	v := Run(p37, []*cluster.ResolvedPod{eligible, inline})
+	require.Len(t, v.Multiple, 2)
+	require.True(t, v.Multiple[0].Error)
+	require.False(t, v.Multiple[1].Error)
+	require.Equal(t, []string{"system_u:object_r:container_file_t:s0:c1,c2", "system_u:object_r:container_file_t:s0:c98,c99"}, v.Multiple[0].Labels)
+
+	later := resolved("later", "", "", basicPV(rwx, true), incomplete)
+	v = Run(p37, []*cluster.ResolvedPod{eligible, later})
+	require.Empty(t, v.Refusals, "a pod the kubelet refuses never holds the volume")
+
+	windows := resolved("w", "", "", basicPV(rwx, true), conflicting)
+	windows.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+	require.Empty(t, Run(p37, []*cluster.ResolvedPod{later, windows}).Refusals, "Windows nodes have no SELinux")
+}
