@@ -2,7 +2,8 @@ package harness
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/selmount/selmount/policies"
@@ -129,7 +130,7 @@ func compareFindings(scenario, mode string, claimed map[string]bool, want []Expe
 		}
 	}
 	var diffs []Difference
-	for _, k := range sortedKeys(wantBy) {
+	for _, k := range slices.Sorted(maps.Keys(wantBy)) {
 		w := wantBy[k]
 		g, ok := gotBy[k]
 		switch {
@@ -141,22 +142,13 @@ func compareFindings(scenario, mode string, claimed map[string]bool, want []Expe
 			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, "latent of " + w.describe(), fmt.Sprint(w.Latent), fmt.Sprint(g.Latent)})
 		}
 	}
-	for _, k := range sortedKeys(gotBy) {
+	for _, k := range slices.Sorted(maps.Keys(gotBy)) {
 		if _, ok := wantBy[k]; !ok {
 			g := gotBy[k]
 			diffs = append(diffs, Difference{scenario, mode, g.Rule, g.Pod, "finding", "(none)", g.describe()})
 		}
 	}
 	return diffs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (f ExpectedFinding) key() string {
