@@ -42,20 +42,30 @@ func WantFromModel(r *Replay) Want {
 }
 
 // WantFromExpectation derives each admission's findings from the scenario's audit expectation: those
-// about the admitted pod whose other pod (if any) was admitted before it.
+// about the admitted pod whose other pod (if any) was admitted before it, and, for findings that come
+// from a namespace's opt-out label, only once the namespace carried that label value.
 func WantFromExpectation(r *Replay) Want {
 	exp := r.Scenario.Expect
 	w := Want{Audit: exp.Findings, Admit: map[int][]ExpectedFinding{}, ChangePolicy: exp.ChangePolicy}
 	for _, a := range r.Admits {
 		var fs []ExpectedFinding
 		for _, f := range exp.Findings {
-			if f.Pod == a.Pod && (f.OtherPod == "" || a.Prior[f.OtherPod]) {
+			if f.Pod == a.Pod && (f.OtherPod == "" || a.Prior[f.OtherPod]) && labelledAtAdmission(f, a) {
 				fs = append(fs, f)
 			}
 		}
 		w.Admit[a.Index] = fs
 	}
 	return w
+}
+
+func labelledAtAdmission(f ExpectedFinding, a AdmitCase) bool {
+	if f.Rule != policies.RuleOptOut && f.Property != policies.OptOutLabel {
+		return true
+	}
+	ns, _, _ := strings.Cut(f.Pod, "/")
+	v, ok := a.OptOut[ns]
+	return ok && len(f.Values) == 1 && v == f.Values[0]
 }
 
 // Compare lists every difference between an engine's replay and what is wanted, for the rules the

@@ -17,8 +17,10 @@ type AdmitCase struct {
 	Last bool
 	// Prior keys are the pods already admitted, for deriving expectations.
 	Prior map[string]bool
-	Model policies.AdmitResult
-	Got   Outcome
+	// OptOut is each namespace's opt-out label value at the time of the admission.
+	OptOut map[string]string
+	Model  policies.AdmitResult
+	Got    Outcome
 }
 
 // Replay is one engine's run over one scenario.
@@ -60,7 +62,14 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 			for _, p := range state.Pods {
 				prior[p.Key()] = true
 			}
-			r.Admits = append(r.Admits, AdmitCase{Index: i, Pod: pod.Key(), Operation: a.Operation, Object: &sc.Objects[i], Prior: prior, Model: model, Got: got})
+			optOut := map[string]string{}
+			for name, ns := range state.Namespaces {
+				if v, ok := ns.Labels[policies.OptOutLabel]; ok {
+					optOut[name] = v
+				}
+			}
+			r.Admits = append(r.Admits, AdmitCase{Index: i, Pod: pod.Key(), Operation: a.Operation, Object: &sc.Objects[i],
+				Prior: prior, OptOut: optOut, Model: model, Got: got})
 			state = model.State
 			if model.Mutated {
 				if obj, err = WithChangePolicy(&obj, string(*model.Pod.ChangePolicy())); err != nil {

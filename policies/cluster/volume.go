@@ -58,6 +58,14 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 		}
 		out[v.Name] = vol
 	}
+	// A StatefulSet's containers mount claim templates by name, usually without a volumes entry.
+	for name, tmpl := range p.ClaimTemplates {
+		if _, listed := out[name]; !listed {
+			vol := s.claimVolume(p.Namespace, tmpl)
+			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+name, true
+			out[name] = vol
+		}
+	}
 	return out, diags
 }
 

@@ -181,5 +181,8 @@ spec:
 	vols, diags := s.ResolvePod(p)
 	require.Empty(t, diags)
 	require.Equal(t, "pvc/ns/common", vols["shared"].Key)
+	require.Equal(t, "volumeclaimtemplate/ns/StatefulSet/db/data", vols["data"].Key, "templates are mounted by name without a volumes entry")
+	require.True(t, vols["data"].PerPod)
+	require.True(t, vols["data"].HasPV)
 	require.True(t, vols["shared"].Shared())
 }
