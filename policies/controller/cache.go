@@ -44,6 +44,28 @@ type podInfo struct {
 type volumeEntry struct {
 	csiDriver string
 	pods      map[PodRef]podInfo
+	// groups index pods by what they store, so that a new pod is compared once per distinct
+	// label and policy rather than once per pod (a volume may carry thousands of identical pods).
+	groups map[podInfo]map[PodRef]bool
+}
+
+func (e *volumeEntry) put(pod PodRef, info podInfo) {
+	if old, ok := e.pods[pod]; ok {
+		e.remove(pod, old)
+	}
+	e.pods[pod] = info
+	if e.groups[info] == nil {
+		e.groups[info] = map[PodRef]bool{}
+	}
+	e.groups[info][pod] = true
+}
+
+func (e *volumeEntry) remove(pod PodRef, info podInfo) {
+	delete(e.pods, pod)
+	delete(e.groups[info], pod)
+	if len(e.groups[info]) == 0 {
+		delete(e.groups, info)
+	}
 }
 
 // Cache is the controller's view of which pods use which volume with which label and policy.
@@ -64,22 +86,34 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 	info := podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy}
 	entry, known := c.volumes[volume]
 	if !known {
-		c.volumes[volume] = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{pod: info}}
+		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		entry.put(pod, info)
+		c.volumes[volume] = entry
 		c.index(pod, volume)
 		return nil
 	}
-	if old, ok := entry.pods[pod]; ok && old == info {
+	old, existed := entry.pods[pod]
+	if existed && old == info {
 		return nil
 	}
-	entry.pods[pod] = info
+	entry.put(pod, info)
 	c.index(pod, volume)
 
-	var out []Conflict
-	for _, other := range sortedPods(entry.pods) {
-		if other == pod {
+	clashing := map[PodRef]podInfo{}
+	for o, members := range entry.groups {
+		if o.policy == policy && !selinux.Conflicts(o.parts, info.parts) {
 			continue
 		}
-		o := entry.pods[other]
+		for other := range members {
+			if other != pod {
+				clashing[other] = o
+			}
+		}
+	}
+	// Upstream emits, per other pod, the policy pair then the label pair; other pods in key order.
+	var out []Conflict
+	for _, other := range sortedPods(clashing) {
+		o := clashing[other]
 		if o.policy != policy {
 			out = append(out,
 				Conflict{PropertyChangePolicy, ReasonChangePolicy, pod, policy, other, o.policy},
@@ -91,7 +125,10 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 				Conflict{PropertyLabel, ReasonLabel, other, o.label, pod, label})
 		}
 	}
-	kept := withoutPod(c.conflicts[volume], pod)
+	kept := c.conflicts[volume]
+	if existed {
+		kept = withoutPod(kept, pod)
+	}
 	kept = append(kept, out...)
 	if len(kept) == 0 {
 		delete(c.conflicts, volume)
@@ -137,7 +174,7 @@ func (c *Cache) DeletePod(pod PodRef) {
 			delete(c.conflicts, volume)
 		}
 		entry := c.volumes[volume]
-		delete(entry.pods, pod)
+		entry.remove(pod, entry.pods[pod])
 		if len(entry.pods) == 0 {
 			delete(c.volumes, volume)
 		}

@@ -1,6 +1,8 @@
 package kubelet
 
 import (
+	"sort"
+
 	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/gates"
 	"github.com/selmount/selmount/policies/selinux"
@@ -82,25 +84,42 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
 	return v
 }
 
+// refusals groups earlier members by mount label, so that a volume with many pods of one label costs
+// one comparison per distinct label rather than one per pod.
 func refusals(profile gates.Profile, members []member) []Refusal {
 	var out []Refusal
+	byLabel := map[string][]int{}
+	var labels []string
 	for j, later := range members {
-		if !later.supports || !VolumeSupportsSELinuxMount(profile, later.vol) {
-			continue
-		}
-		for _, earlier := range members[:j] {
-			if earlier.pod == later.pod || earlier.label == later.label {
-				continue
+		if later.supports && VolumeSupportsSELinuxMount(profile, later.vol) {
+			var earlier []int
+			for _, l := range labels {
+				if l != later.label {
+					earlier = append(earlier, byLabel[l]...)
+				}
 			}
-			out = append(out, Refusal{
-				Pod: later.pod, Other: earlier.pod, PodVolume: later.name, Volume: later.vol,
-				PodLabel: later.label, OtherLabel: earlier.label,
-				Latent:  later.pod.Spec.NodeName != "" && earlier.pod.Spec.NodeName != "" && later.pod.Spec.NodeName != earlier.pod.Spec.NodeName,
-				Message: ConflictMessage(volumeDisplayName(later), earlier.label, later.label),
-			})
+			sort.Ints(earlier)
+			for _, i := range earlier {
+				if e := members[i]; e.pod != later.pod {
+					out = append(out, refusal(later, e))
+				}
+			}
 		}
+		if _, seen := byLabel[later.label]; !seen {
+			labels = append(labels, later.label)
+		}
+		byLabel[later.label] = append(byLabel[later.label], j)
 	}
 	return out
+}
+
+func refusal(later, earlier member) Refusal {
+	return Refusal{
+		Pod: later.pod, Other: earlier.pod, PodVolume: later.name, Volume: later.vol,
+		PodLabel: later.label, OtherLabel: earlier.label,
+		Latent:  later.pod.Spec.NodeName != "" && earlier.pod.Spec.NodeName != "" && later.pod.Spec.NodeName != earlier.pod.Spec.NodeName,
+		Message: ConflictMessage(volumeDisplayName(later), earlier.label, later.label),
+	}
 }
 
 func volumeDisplayName(m member) string {
