@@ -66,8 +66,8 @@ func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHas
 		rep.Diagnostics = append(rep.Diagnostics, s.Skipped...)
 	}
 
-	cv := controller.Run(profile, resolved)
-	kv := kubelet.Run(profile, resolved)
+	cv := controller.Run(profile, resolved, focus)
+	kv := kubelet.Run(profile, resolved, focus)
 	rep.Findings = append(rep.Findings, controllerFindings(cv, assumed)...)
 	rep.Findings = append(rep.Findings, multipleLabelFindings(kv)...)
 	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)

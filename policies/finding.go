@@ -37,13 +37,20 @@ func (f Finding) Key() string {
 
 // SortFindings orders findings by rule, pod, other pod, volume and property, and drops duplicates.
 func SortFindings(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Key() < fs[j].Key() })
-	out := fs[:0]
+	keyed := make([]struct {
+		key string
+		f   Finding
+	}, len(fs))
 	for i, f := range fs {
-		if i > 0 && f.Key() == fs[i-1].Key() {
+		keyed[i].key, keyed[i].f = f.Key(), f
+	}
+	sort.SliceStable(keyed, func(i, j int) bool { return keyed[i].key < keyed[j].key })
+	out := fs[:0]
+	for i, k := range keyed {
+		if i > 0 && k.key == keyed[i-1].key {
 			continue
 		}
-		out = append(out, f)
+		out = append(out, k.f)
 	}
 	return out
 }

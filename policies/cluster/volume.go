@@ -165,6 +165,10 @@ func (s *State) resolveClaim(ns, name string) (Volume, string) {
 		return vol, ""
 	}
 	if pvc.Spec.VolumeName == "" {
+		if len(s.PVs) > 0 {
+			// A dump lists PVs: an unbound claim there is pending, and upstream resolves nothing for it.
+			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not bound to a PersistentVolume", ns, name)
+		}
 		vol := s.claimVolume(ns, pvc)
 		vol.Key = "pvc/" + ns + "/" + name
 		return vol, ""

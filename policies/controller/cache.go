@@ -3,6 +3,8 @@
 package controller
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/selmount/selmount/policies/selinux"
@@ -138,6 +140,18 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 	return out
 }
 
+// Record puts a pod on a volume without looking for conflicts, for replaying one admission against
+// pods whose mutual conflicts are not asked for.
+func (c *Cache) Record(volume string, pod PodRef, label, policy, csiDriver string) {
+	entry, known := c.volumes[volume]
+	if !known {
+		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		c.volumes[volume] = entry
+	}
+	entry.put(pod, podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy})
+	c.index(pod, volume)
+}
+
 func (c *Cache) index(pod PodRef, volume string) {
 	if c.podToVolumes[pod] == nil {
 		c.podToVolumes[pod] = map[string]bool{}
@@ -198,20 +212,13 @@ func (c *Cache) GetConflicts() []Conflict {
 	return out
 }
 
-// SortConflicts orders conflicts by pod, other pod and property.
+// SortConflicts orders conflicts by pod, other pod, property and values.
 func SortConflicts(cs []Conflict) {
-	sort.Slice(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.Pod != b.Pod {
-			return a.Pod.Key() < b.Pod.Key()
-		}
-		if a.OtherPod != b.OtherPod {
-			return a.OtherPod.Key() < b.OtherPod.Key()
-		}
-		if a.Property != b.Property {
-			return a.Property < b.Property
-		}
-		return a.PodValue+"\x00"+a.OtherPodValue < b.PodValue+"\x00"+b.OtherPodValue
+	slices.SortFunc(cs, func(a, b Conflict) int {
+		return cmp.Or(
+			cmp.Compare(a.Pod.Namespace, b.Pod.Namespace), cmp.Compare(a.Pod.Name, b.Pod.Name),
+			cmp.Compare(a.OtherPod.Namespace, b.OtherPod.Namespace), cmp.Compare(a.OtherPod.Name, b.OtherPod.Name),
+			cmp.Compare(a.Property, b.Property), cmp.Compare(a.PodValue, b.PodValue), cmp.Compare(a.OtherPodValue, b.OtherPodValue))
 	})
 }
 

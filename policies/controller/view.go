@@ -17,12 +17,22 @@ type View struct {
 	VolumeOf map[Conflict]string
 }
 
-// Run syncs the pods in order, as the controller's single worker would, with the CP gate on.
-func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
+// Run syncs the pods in order, as the controller's single worker would, with the CP gate on. With
+// focus set, the other pods are only recorded and the focus pod is synced last, so that only its
+// conflicts are computed (the cache's final state does not depend on sync order).
+func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod) *View {
 	v := &View{Cache: NewCache(), VolumeOf: map[Conflict]string{}}
 	profile = profile.Controller()
+	var last *cluster.ResolvedPod
 	for _, p := range pods {
-		v.sync(profile, p)
+		if focus != nil && p.Pod == focus {
+			last = p
+			continue
+		}
+		v.sync(profile, p, focus != nil)
+	}
+	if last != nil {
+		v.sync(profile, last, false)
 	}
 	for volume, list := range v.Cache.conflicts {
 		for _, c := range list {
@@ -34,7 +44,7 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
 	return v
 }
 
-func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod) {
+func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod, recordOnly bool) {
 	ref := PodRef{Namespace: p.Namespace, Name: p.Name}
 	if p.Terminal() {
 		v.Cache.DeletePod(ref)
@@ -52,6 +62,10 @@ func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod) {
 			continue
 		}
 		label, policy := MountLabelAndPolicy(profile, p.Pod, vol, labels)
+		if recordOnly {
+			v.Cache.Record(vol.Key, ref, label, policy, vol.CSIDriver)
+			continue
+		}
 		for _, c := range v.Cache.AddVolume(vol.Key, ref, label, policy, vol.CSIDriver) {
 			v.Events = append(v.Events, ConflictEvent(c))
 		}

@@ -84,7 +84,7 @@ func runView(t *testing.T, support string, pods ...string) (*View, map[string][]
 		require.Empty(t, diags)
 		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
 	}
-	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, resolved)
+	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, resolved, nil)
 	got := map[string][]added{}
 	for vol, e := range v.Cache.volumes {
 		for p, info := range e.pods {
@@ -172,7 +172,32 @@ spec:
 	s, err := cluster.Build(objs)
 	require.NoError(t, err)
 	vols, _ := s.ResolvePod(s.Pods[0])
-	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, []*cluster.ResolvedPod{{Pod: s.Pods[0], Volumes: vols}})
+	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, []*cluster.ResolvedPod{{Pod: s.Pods[0], Volumes: vols}}, nil)
 	require.Equal(t, []Event{MultipleLabelsEvent(PodRef{"ns1", "pod1"}, "vol1")}, v.Events)
 	require.Zero(t, v.Cache.Len())
+}
+
+func TestFocusedRunComputesOnlyTheFocusConflicts(t *testing.T) {
+	doc := c5Storage + "---" + fmtDriver("true") + pod("pod1", "s0:c1", "", "Running", withPVC) + pod("pod2", "s0:c2", "", "Running", withPVC) + pod("pod3", "s0:c3", "", "Running", withPVC)
+	objs, err := cluster.Decode("f.yaml", []byte(doc))
+	require.NoError(t, err)
+	s, err := cluster.Build(objs)
+	require.NoError(t, err)
+	var resolved []*cluster.ResolvedPod
+	for _, p := range s.Pods {
+		vols, _ := s.ResolvePod(p)
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+	}
+	profile := gates.Profile{RWOP: true, CP: true, Mount: true}
+	all := Run(profile, resolved, nil).Conflicts()
+	focus := s.Pod("ns1/pod2")
+	focused := Run(profile, resolved, focus).Conflicts()
+	var want []Conflict
+	for _, c := range all {
+		if c.Pod.Name == "pod2" || c.OtherPod.Name == "pod2" {
+			want = append(want, c)
+		}
+	}
+	require.Len(t, want, 4)
+	require.Equal(t, want, focused)
 }

@@ -44,9 +44,9 @@ type member struct {
 	supports bool
 }
 
-// Run evaluates every pod, then every pair of pods on one shared volume in admission order: the later
+// Run evaluates every pod (only focus, when set), then every pair of pods on one shared volume in admission order: the later
 // pod of a pair is refused when it would be on a node where the earlier one set the volume's label.
-func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
+func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod) *View {
 	v := &View{}
 	groups := map[string][]member{}
 	var order []string
@@ -63,7 +63,9 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
 			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], selinux.KubeletFileLabel)
 			if multi, isMulti := err.(*MultipleLabelsError); isMulti {
 				eligible := VolumeSupportsSELinuxMount(profile, vol)
-				v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: multi.Labels, Error: eligible})
+				if focus == nil || p.Pod == focus {
+					v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: multi.Labels, Error: eligible})
+				}
 				if eligible {
 					continue
 				}
@@ -79,19 +81,27 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod) *View {
 		}
 	}
 	for _, key := range order {
-		v.Refusals = append(v.Refusals, refusals(profile, groups[key])...)
+		v.Refusals = append(v.Refusals, refusals(profile, groups[key], focus)...)
 	}
 	return v
 }
 
 // refusals groups earlier members by mount label, so that a volume with many pods of one label costs
-// one comparison per distinct label rather than one per pod.
-func refusals(profile gates.Profile, members []member) []Refusal {
+// one comparison per distinct label rather than one per pod. On one known node the kubelet compares
+// with the first pod there only (a refused pod never holds the volume); pods on different known nodes
+// are latent pairs; an unscheduled pod may meet any earlier pod. With focus set, only pairs whose
+// later pod is focus are evaluated.
+func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Refusal {
 	var out []Refusal
 	byLabel := map[string][]int{}
 	var labels []string
+	holder := map[string]int{}
 	for j, later := range members {
-		if later.supports && VolumeSupportsSELinuxMount(profile, later.vol) {
+		node := later.pod.Spec.NodeName
+		if _, held := holder[node]; !held && node != "" {
+			holder[node] = j
+		}
+		if later.supports && VolumeSupportsSELinuxMount(profile, later.vol) && (focus == nil || later.pod.Pod == focus) {
 			var earlier []int
 			for _, l := range labels {
 				if l != later.label {
@@ -100,7 +110,9 @@ func refusals(profile gates.Profile, members []member) []Refusal {
 			}
 			sort.Ints(earlier)
 			for _, i := range earlier {
-				if e := members[i]; e.pod != later.pod {
+				e := members[i]
+				sameNode := node != "" && e.pod.Spec.NodeName == node
+				if e.pod != later.pod && (!sameNode || holder[node] == i) {
 					out = append(out, refusal(later, e))
 				}
 			}

@@ -28,7 +28,7 @@ func TestViewRefusesTheLaterPodOfEachPair(t *testing.T) {
 	b := resolved("b", "node-2", "", vol, conflicting)
 	c := resolved("c", "", "Recursive", vol, incomplete)
 	d := resolved("d", "node-1", "", vol, incomplete)
-	v := Run(p37, []*cluster.ResolvedPod{a, b, c, d})
+	v := Run(p37, []*cluster.ResolvedPod{a, b, c, d}, nil)
 	type pair struct {
 		pod, other string
 		latent     bool
@@ -42,24 +42,42 @@ func TestViewRefusesTheLaterPodOfEachPair(t *testing.T) {
 		"a Recursive pod brings \"\" and is refused after a MountOption pod (upstream C8 case 18); unscheduled pods meet everyone")
 
 	p36 := gates.Profile{RWOP: true, CP: true}
-	require.Empty(t, Run(p36, []*cluster.ResolvedPod{a, b, c, d}).Refusals, "RWX is not eligible without SELinuxMount")
+	require.Empty(t, Run(p36, []*cluster.ResolvedPod{a, b, c, d}, nil).Refusals, "RWX is not eligible without SELinuxMount")
 }
 
 func TestViewMultipleLabels(t *testing.T) {
 	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
 	eligible := resolved("m", "", "", basicPV(rwx, true), incomplete, conflicting)
 	inline := resolved("i", "", "", cluster.Volume{PluginSupports: true}, incomplete, conflicting)
-	v := Run(p37, []*cluster.ResolvedPod{eligible, inline})
+	v := Run(p37, []*cluster.ResolvedPod{eligible, inline}, nil)
 	require.Len(t, v.Multiple, 2)
 	require.True(t, v.Multiple[0].Error)
 	require.False(t, v.Multiple[1].Error)
 	require.Equal(t, []string{"system_u:object_r:container_file_t:s0:c1,c2", "system_u:object_r:container_file_t:s0:c98,c99"}, v.Multiple[0].Labels)
 
 	later := resolved("later", "", "", basicPV(rwx, true), incomplete)
-	v = Run(p37, []*cluster.ResolvedPod{eligible, later})
+	v = Run(p37, []*cluster.ResolvedPod{eligible, later}, nil)
 	require.Empty(t, v.Refusals, "a pod the kubelet refuses never holds the volume")
 
 	windows := resolved("w", "", "", basicPV(rwx, true), conflicting)
 	windows.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
-	require.Empty(t, Run(p37, []*cluster.ResolvedPod{later, windows}).Refusals, "Windows nodes have no SELinux")
+	require.Empty(t, Run(p37, []*cluster.ResolvedPod{later, windows}, nil).Refusals, "Windows nodes have no SELinux")
+}
+
+// Spec A8.2: on one node only the first pod's label is compared, and a refused pod never holds the volume.
+func TestViewOnOneNodeComparesWithTheFirstPod(t *testing.T) {
+	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
+	vol := basicPV(rwx, true)
+	first := resolved("first", "node-1", "", vol, incomplete)
+	refused := resolved("refused", "node-1", "", vol, conflicting)
+	twin := resolved("twin", "node-1", "", vol, incomplete)
+	v := Run(p37, []*cluster.ResolvedPod{first, refused, twin}, nil)
+	require.Len(t, v.Refusals, 1)
+	require.Equal(t, "refused", v.Refusals[0].Pod.Name)
+	require.Equal(t, "first", v.Refusals[0].Other.Name)
+
+	focused := Run(p37, []*cluster.ResolvedPod{first, refused, twin}, twin.Pod)
+	require.Empty(t, focused.Refusals, "the twin matches the node's first pod")
+	focused = Run(p37, []*cluster.ResolvedPod{first, refused, twin}, refused.Pod)
+	require.Len(t, focused.Refusals, 1)
 }
