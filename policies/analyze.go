@@ -68,7 +68,8 @@ func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHas
 
 	cv := controller.Run(profile, resolved, focus)
 	kv := kubelet.Run(profile, resolved, focus)
-	rep.Findings = append(rep.Findings, controllerFindings(cv, assumed)...)
+	rep.ControllerConflicts = cv.Conflicts()
+	rep.Findings = append(rep.Findings, controllerFindings(cv, rep.ControllerConflicts, assumed)...)
 	rep.Findings = append(rep.Findings, multipleLabelFindings(kv)...)
 	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)
 	for _, p := range resolved {
@@ -76,7 +77,6 @@ func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHas
 			rep.Findings = append(rep.Findings, podFindings(profile, s, p.Pod, oldHasPolicy && p.Pod == focus)...)
 		}
 	}
-	rep.ControllerConflicts = cv.Conflicts()
 	rep.Events = cv.Events
 	if focus != nil {
 		rep.Findings = onlyAbout(rep.Findings, focus)

@@ -5,9 +5,9 @@ import "github.com/selmount/selmount/policies/controller"
 // controllerFindings turns the warning controller's conflicts into SELINUX-001 (SELinuxLabel) and
 // SELINUX-002 (SELinuxChangePolicy) findings, one per directed conflict; messages are the event text,
 // which upstream censors across namespaces.
-func controllerFindings(v *controller.View, assumed map[string]bool) []Finding {
+func controllerFindings(v *controller.View, conflicts []controller.Conflict, assumed map[string]bool) []Finding {
 	var out []Finding
-	for _, c := range v.Conflicts() {
+	for _, c := range conflicts {
 		rule := RuleLabelConflict
 		if c.Property == controller.PropertyChangePolicy {
 			rule = RulePolicyConflict

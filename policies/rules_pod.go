@@ -34,8 +34,12 @@ func podFindings(profile gates.Profile, s *cluster.State, p *cluster.Pod, oldHas
 			out = append(out, Finding{Rule: RuleMisuse, Severity: SeverityWarning, Pod: ref, Property: OptOutLabel, Values: []string{value},
 				Message: fmt.Sprintf("%s: namespace %s has %s=%q, which is neither Recursive nor MountOption; %s is not opted out", RuleMisuse, p.Namespace, OptOutLabel, value, p.Name)})
 		case valid:
+			when := "the opt-out sets it only when the pod is created: recreate it"
+			if p.Kind != "Pod" {
+				when = "its Pods get it when they are next created (roll it out)"
+			}
 			out = append(out, Finding{Rule: RuleOptOut, Severity: SeverityWarning, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
-				Message: fmt.Sprintf("%s: namespace %s opts out with %s=%s, but %s has no spec.securityContext.seLinuxChangePolicy; the opt-out sets it only when the pod is created", RuleOptOut, p.Namespace, OptOutLabel, value, p.Name)})
+				Message: fmt.Sprintf("%s: namespace %s opts out with %s=%s, but %s has no spec.securityContext.seLinuxChangePolicy; %s", RuleOptOut, p.Namespace, OptOutLabel, value, p.Name, when)})
 		}
 	}
 	return out

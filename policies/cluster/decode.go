@@ -49,11 +49,13 @@ func Decode(file string, data []byte) ([]Object, error) {
 		return decodeJSONStream(file, trimmed)
 	}
 	var out []Object
-	for doc, chunk := range splitYAML(data) {
+	doc := 0
+	for _, chunk := range splitYAML(data) {
 		if isBlankYAML(chunk.text) {
 			continue
 		}
-		src := Source{File: file, Doc: doc + 1, Line: chunk.line}
+		doc++ // documents are counted as kubectl counts them: blank ones do not count
+		src := Source{File: file, Doc: doc, Line: chunk.line}
 		js, err := yaml.YAMLToJSON(chunk.text)
 		if err != nil {
 			return nil, fmt.Errorf("%s: malformed YAML: %v", src, err)
@@ -85,6 +87,10 @@ func splitYAML(data []byte) []yamlChunk {
 		if isSeparator(l) {
 			chunks = append(chunks, yamlChunk{data[start:i], startLine})
 			start, startLine = min(next, len(data)), line+1
+			if rest := bytes.TrimSpace(l[3:]); len(rest) > 0 && rest[0] != '#' {
+				// "--- {kind: Pod, ...}": the document starts on the separator line.
+				start, startLine = i+3, line
+			}
 		}
 		i, line = next, line+1
 	}

@@ -29,12 +29,20 @@ items:
 	require.NoError(t, err)
 	require.Len(t, objs, 4)
 	require.Equal(t, "Pod default/a", objs[0].ID())
-	require.Equal(t, Source{File: "in.yaml", Doc: 2, Line: 3}, objs[0].Source)
+	require.Equal(t, Source{File: "in.yaml", Doc: 1, Line: 3}, objs[0].Source)
 	require.Equal(t, "PersistentVolume pv1", objs[1].ID(), "cluster-scoped objects drop a namespace")
-	require.Equal(t, Source{File: "in.yaml", Doc: 5, Item: 1, Line: 11}, objs[1].Source)
-	require.Equal(t, "in.yaml: document 5, item 2", objs[2].Source.String())
+	require.Equal(t, Source{File: "in.yaml", Doc: 3, Item: 1, Line: 11}, objs[1].Source)
+	require.Equal(t, "in.yaml: document 3, item 2", objs[2].Source.String())
 	require.Nil(t, objs[3].Typed, "unknown kinds are kept untyped")
 	require.IsType(t, &corev1.Pod{}, objs[0].Typed)
+}
+
+func TestDecodeInlineDocumentAfterSeparator(t *testing.T) {
+	objs, err := Decode("in.yaml", []byte("---\n--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n--- # comment\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n"))
+	require.NoError(t, err)
+	require.Len(t, objs, 2)
+	require.Equal(t, Source{File: "in.yaml", Doc: 1, Line: 2}, objs[0].Source)
+	require.Equal(t, Source{File: "in.yaml", Doc: 2, Line: 4}, objs[1].Source)
 }
 
 func TestDecodeJSON(t *testing.T) {
