@@ -4,7 +4,7 @@ export GOTOOLCHAIN := local
 BIN       := bin/selmount
 LDFLAGS   := -s -w
 
-.PHONY: all build test test-short vet fmt-check bench scan-example verify-size clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples clean
 
 all: build test
 
@@ -25,8 +25,15 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# The README's first command: exit 1 because the example has errors on purpose.
 scan-example:
-	$(GO) run ./cmd/selmount scan examples/
+	$(GO) run ./cmd/selmount scan examples/manifests
+
+# Every example, every rule, no failing exit code.
+scan-examples:
+	$(GO) run ./cmd/selmount scan --fail-on none examples/manifests
+	$(GO) run ./cmd/selmount scan --fail-on none examples/kustomize
+	$(GO) run ./cmd/selmount scan --fail-on none examples/cluster-dump.yaml
 
 bench:
 	bash bench/run.sh

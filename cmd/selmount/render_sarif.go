@@ -1,0 +1,129 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/selmount/selmount/policies"
+)
+
+// renderSARIF writes one run whose results are the findings, located at the manifest of the pod
+// (or workload) they are about, so that code-scanning UIs annotate the file a fix goes into.
+func renderSARIF(w io.Writer, res *scanResult) error {
+	catalogue := policies.Catalogue()
+	ruleIndex := map[string]int{}
+	rules := make([]sarifRule, 0, len(catalogue))
+	for i, r := range catalogue {
+		ruleIndex[r.ID] = i
+		rules = append(rules, sarifRule{
+			ID: r.ID, Name: ruleName(r.Title),
+			ShortDescription:     sarifText{Text: r.Title},
+			FullDescription:      sarifText{Text: r.Description},
+			DefaultConfiguration: sarifRuleConfig{Level: r.Severity},
+			Properties:           map[string]any{"tags": []string{"kubernetes", "selinux"}},
+		})
+	}
+	results := make([]sarifResult, 0, len(res.report.Findings))
+	for _, f := range res.report.Findings {
+		results = append(results, sarifFinding(res, f, ruleIndex))
+	}
+	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
+		Tool:    sarifTool{Driver: sarifDriver{Name: "selmount", Version: currentVersion(), InformationURI: projectURI, Rules: rules}},
+		Results: results,
+	}}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+func sarifFinding(res *scanResult, f policies.Finding, ruleIndex map[string]int) sarifResult {
+	r := sarifResult{
+		RuleID: f.Rule, Level: f.Severity,
+		Message:             sarifText{Text: strings.TrimPrefix(f.Message, f.Rule+": ")},
+		Locations:           []sarifLocation{podLocation(res, f.Pod, nil)},
+		PartialFingerprints: map[string]string{"selmountFinding/v1": fingerprint(f.Key())},
+		Properties:          findingProperties(f),
+	}
+	// A rule outside the catalogue keeps its ID but gets no index, which would point at another rule.
+	if i, ok := ruleIndex[f.Rule]; ok {
+		r.RuleIndex = &i
+	}
+	if f.OtherPod != nil {
+		id := 1
+		loc := podLocation(res, *f.OtherPod, &sarifText{Text: "the other pod: " + f.OtherPod.Key()})
+		loc.ID = &id
+		r.RelatedLocations = []sarifLocation{loc}
+	}
+	return r
+}
+
+// podLocation points at the document that defines the pod. Standard input has no file to point at,
+// and kustomize output no line, so those keep only what is known.
+func podLocation(res *scanResult, ref policies.PodRef, msg *sarifText) sarifLocation {
+	loc := sarifLocation{Message: msg, LogicalLocations: []sarifLogical{{
+		Name: ref.Name, FullyQualifiedName: ref.Key(), Kind: "object",
+	}}}
+	pod := res.state.Pod(ref.Key())
+	if pod == nil || pod.Source.File == stdinName || pod.Source.File == "" {
+		return loc
+	}
+	loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(pod.Source.File)}}
+	if line := res.lines.line(pod.Source); line > 0 {
+		loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
+	}
+	return loc
+}
+
+// fileURI keeps the path relative, as given, so that uploads resolve it against the checkout; only
+// characters a URI cannot hold are escaped.
+func fileURI(path string) string {
+	return (&url.URL{Path: filepath.ToSlash(path)}).String()
+}
+
+func findingProperties(f policies.Finding) map[string]any {
+	p := map[string]any{"pod": f.Pod.Key()}
+	if f.Volume != "" {
+		p["volume"] = f.Volume
+	}
+	if f.Property != "" {
+		p["property"] = f.Property
+	}
+	if len(f.Values) > 0 {
+		p["values"] = f.Values
+	}
+	if f.Latent {
+		p["latent"] = true
+	}
+	if f.Assumed {
+		p["assumed"] = true
+	}
+	return p
+}
+
+// fingerprint lets code-scanning services match a finding across runs although line numbers move.
+func fingerprint(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ruleName turns a catalogue title into the PascalCase identifier SARIF viewers show.
+func ruleName(title string) string {
+	var b strings.Builder
+	for _, word := range strings.Fields(title) {
+		rs := []rune(word)
+		rs[0] = unicode.ToUpper(rs[0])
+		for _, r := range rs {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/selmount/selmount/policies"
+	"github.com/selmount/selmount/policies/cluster"
+)
+
+// renderText prints findings grouped by volume, because a fix (opting out, aligning levels) is
+// decided per volume: every pod that shares it has to agree.
+func renderText(w io.Writer, res *scanResult, failOn string) error {
+	rep := res.report
+	tw := &textWriter{w: w}
+	tw.printf("selmount scan · profile %s · %d pods and workloads\n", rep.Profile, len(res.state.Pods))
+
+	byVolume, perPod := splitByVolume(rep.Findings)
+	conflicts := map[string][]*pairConflict{}
+	for _, p := range pairConflicts(rep.Conflicts) {
+		conflicts[p.volume] = append(conflicts[p.volume], p)
+	}
+	assumed := false
+	for _, vol := range sortedKeys(byVolume) {
+		tw.printf("\nVolume %s\n", vol)
+		t := tw.table("  SEVERITY\tRULE\tPOD\tOTHER POD\tDETAIL")
+		for _, row := range volumeRows(byVolume[vol]) {
+			t.row(row...)
+			assumed = assumed || strings.HasSuffix(row[0], "*")
+		}
+		t.flush()
+		for _, p := range conflicts[vol] {
+			tw.printf("  fix: %s\n", p.suggestion(stateOptOut(res.state)))
+		}
+	}
+	if len(perPod) > 0 {
+		tw.printf("\nPods\n")
+		t := tw.table("  SEVERITY\tRULE\tPOD\tDETAIL")
+		for _, f := range perPod {
+			t.row(severityCell(f), f.Rule, f.Pod.Key(), detail(f))
+		}
+		t.flush()
+	}
+	if len(rep.Diagnostics) > 0 {
+		tw.printf("\nDiagnostics (input selmount could not use)\n")
+		t := tw.table("  KIND\tOBJECT\tWHERE\tMESSAGE")
+		for _, d := range rep.Diagnostics {
+			t.row(d.Kind, d.Object, d.File, d.Message)
+		}
+		t.flush()
+	}
+	if assumed {
+		tw.printf("\n* assumed: the StorageClass or CSIDriver is not in the input, so the volume is taken to support -o context\n")
+	}
+	tw.printf("\n%s\n", summaryLine(rep, failOn))
+	return tw.err
+}
+
+// stateOptOut reads the opt-out label from the scanned namespaces; a namespace missing from the
+// input counts as unlabelled.
+func stateOptOut(s *cluster.State) optOutLookup {
+	return func(ns string) (string, bool) {
+		n := s.Namespaces[ns]
+		if n == nil {
+			return "", false
+		}
+		v, ok := n.Labels[policies.OptOutLabel]
+		return v, ok
+	}
+}
+
+// splitByVolume separates findings about a volume from those about a pod alone.
+func splitByVolume(fs []policies.Finding) (map[string][]policies.Finding, []policies.Finding) {
+	byVolume := map[string][]policies.Finding{}
+	var perPod []policies.Finding
+	for _, f := range fs {
+		if f.Volume == "" {
+			perPod = append(perPod, f)
+			continue
+		}
+		byVolume[f.Volume] = append(byVolume[f.Volume], f)
+	}
+	return byVolume, perPod
+}
+
+// volumeRows prints a controller conflict once per pair ("a <-> b"): the model reports both
+// directions, which in a table reads as the same line twice.
+func volumeRows(fs []policies.Finding) [][]string {
+	directed := map[string]bool{}
+	for _, f := range fs {
+		if isConflictRule(f.Rule) && f.OtherPod != nil {
+			directed[conflictKey(f.Rule, f.Property, f.Pod, *f.OtherPod)] = true
+		}
+	}
+	var rows [][]string
+	for _, f := range fs {
+		if isConflictRule(f.Rule) && f.OtherPod != nil {
+			if f.OtherPod.Key() < f.Pod.Key() && directed[conflictKey(f.Rule, f.Property, *f.OtherPod, f.Pod)] {
+				continue
+			}
+			vals := ""
+			if len(f.Values) == 2 {
+				vals = fmt.Sprintf(" %q vs %q", f.Values[0], f.Values[1])
+			}
+			rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key() + " <->", f.OtherPod.Key(), f.Property + vals})
+			continue
+		}
+		other := ""
+		if f.OtherPod != nil {
+			other = f.OtherPod.Key()
+		}
+		rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key(), other, detail(f)})
+	}
+	return rows
+}
+
+func isConflictRule(rule string) bool {
+	return rule == policies.RuleLabelConflict || rule == policies.RulePolicyConflict
+}
+
+func conflictKey(rule, property string, pod, other policies.PodRef) string {
+	return rule + "\x00" + property + "\x00" + pod.Key() + "\x00" + other.Key()
+}
+
+func severityCell(f policies.Finding) string {
+	if f.Assumed {
+		return f.Severity + "*"
+	}
+	return f.Severity
+}
+
+// detail is the finding's message without the rule ID the table already shows.
+func detail(f policies.Finding) string {
+	return strings.TrimPrefix(f.Message, f.Rule+": ")
+}
+
+func summaryLine(rep policies.Report, failOn string) string {
+	counts := map[string]int{}
+	for _, f := range rep.Findings {
+		counts[f.Severity]++
+	}
+	verdict := "passes"
+	if exitCode(rep, failOn) != exitOK {
+		verdict = "fails"
+	}
+	return fmt.Sprintf("Summary: %d findings (%s, %s), %s, %s; %s --fail-on %s",
+		len(rep.Findings), plural(counts[policies.SeverityError], "error"), plural(counts[policies.SeverityWarning], "warning"),
+		plural(len(rep.Conflicts), "directed conflict"), plural(len(rep.Diagnostics), "diagnostic"), verdict, failOn)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// textWriter remembers the first write error so that rendering code stays linear.
+type textWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+type table struct {
+	parent *textWriter
+	tw     *tabwriter.Writer
+}
+
+func (t *textWriter) table(header string) *table {
+	tab := &table{parent: t, tw: tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)}
+	tab.line(header)
+	return tab
+}
+
+func (t *table) row(cells ...string) {
+	t.line("  " + strings.Join(cells, "\t"))
+}
+
+func (t *table) line(s string) {
+	if t.parent.err == nil {
+		_, t.parent.err = fmt.Fprintln(t.tw, s)
+	}
+}
+
+func (t *table) flush() {
+	if err := t.tw.Flush(); err != nil && t.parent.err == nil {
+		t.parent.err = err
+	}
+}

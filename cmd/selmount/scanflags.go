@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Output formats of scan.
+const (
+	formatText       = "text"
+	formatJSON       = "json"
+	formatSARIF      = "sarif"
+	formatPrometheus = "prometheus"
+)
+
+var formats = []string{formatText, formatJSON, formatSARIF, formatPrometheus}
+
+var failOnLevels = []string{"none", "warning", "error"}
+
+// scanOptions is a parsed scan command line.
+type scanOptions struct {
+	profile string
+	format  string
+	failOn  string
+	paths   []string
+}
+
+// parseScanArgs accepts flags before, between and after paths, because people append
+// "-o json" to a command they already typed; "--" ends the flags.
+func parseScanArgs(args []string, stderr io.Writer) (scanOptions, error) {
+	opts := scanOptions{}
+	fs := flag.NewFlagSet("selmount scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opts.profile, "profile", "", "Kubernetes release and feature gates to audit for, e.g. v1.36 or v1.36,SELinuxMount=true (default v1.37)")
+	fs.StringVar(&opts.format, "o", formatText, "output format: "+strings.Join(formats, "|"))
+	fs.StringVar(&opts.format, "output", formatText, "same as -o")
+	fs.StringVar(&opts.failOn, "fail-on", "error", "exit 1 when a finding reaches this severity: "+strings.Join(failOnLevels, "|"))
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: selmount scan [flags] PATH...")
+		fs.PrintDefaults()
+	}
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return opts, err
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		// flag stops at the first non-flag; "--" was consumed by it, so everything left is a path.
+		if consumedTerminator(args, rest) {
+			opts.paths = append(opts.paths, rest...)
+			break
+		}
+		opts.paths = append(opts.paths, rest[0])
+		rest = rest[1:]
+	}
+	if !contains(formats, opts.format) {
+		return opts, fmt.Errorf("unknown output format %q (want %s)", opts.format, strings.Join(formats, ", "))
+	}
+	if !contains(failOnLevels, opts.failOn) {
+		return opts, fmt.Errorf("unknown --fail-on %q (want %s)", opts.failOn, strings.Join(failOnLevels, ", "))
+	}
+	if len(opts.paths) == 0 {
+		return opts, fmt.Errorf("no PATH given (use - for standard input)")
+	}
+	return opts, nil
+}
+
+// consumedTerminator tells whether the flag set stopped because of "--": then the token before
+// rest in args is "--".
+func consumedTerminator(args, rest []string) bool {
+	i := len(args) - len(rest) - 1
+	return i >= 0 && args[i] == "--"
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
