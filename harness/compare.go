@@ -15,9 +15,11 @@ type Difference struct {
 	Mode     string // "audit" or "admit #<index> <pod>"
 	Rule     string
 	Pod      string
-	Field    string
-	Wanted   string
-	Got      string
+	// Volume is the finding's volume, when the difference is about a finding that has one.
+	Volume string
+	Field  string
+	Wanted string
+	Got    string
 }
 
 func (d Difference) String() string {
@@ -145,17 +147,17 @@ func compareFindings(scenario, mode string, claimed map[string]bool, want []Expe
 		g, ok := gotBy[k]
 		switch {
 		case !ok:
-			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, "finding", w.describe(), "(none)"})
+			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, w.Volume, "finding", w.describe(), "(none)"})
 		case g.Severity != w.Severity:
-			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, "severity of " + w.describe(), w.Severity, g.Severity})
+			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, w.Volume, "severity of " + w.describe(), w.Severity, g.Severity})
 		case g.Latent != w.Latent:
-			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, "latent of " + w.describe(), fmt.Sprint(w.Latent), fmt.Sprint(g.Latent)})
+			diffs = append(diffs, Difference{scenario, mode, w.Rule, w.Pod, w.Volume, "latent of " + w.describe(), fmt.Sprint(w.Latent), fmt.Sprint(g.Latent)})
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(gotBy)) {
 		if _, ok := wantBy[k]; !ok {
 			g := gotBy[k]
-			diffs = append(diffs, Difference{scenario, mode, g.Rule, g.Pod, "finding", "(none)", g.describe()})
+			diffs = append(diffs, Difference{scenario, mode, g.Rule, g.Pod, g.Volume, "finding", "(none)", g.describe()})
 		}
 	}
 	return diffs

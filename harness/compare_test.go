@@ -64,7 +64,7 @@ func TestCompareNamesEachDifference(t *testing.T) {
 	diffs := Compare(r, lossyEngine{}.Rules(), WantFromExpectation(r))
 	require.Len(t, diffs, 2, "missing in the admission of backup and in the audit: %v", diffs)
 	d := diffs[0]
-	require.Equal(t, Difference{Scenario: sc.Name, Mode: "admit #5 shop/backup", Rule: policies.RuleWillBreak, Pod: "shop/backup", Field: "finding",
+	require.Equal(t, Difference{Scenario: sc.Name, Mode: "admit #5 shop/backup", Rule: policies.RuleWillBreak, Pod: "shop/backup", Volume: "pvc/shop/uploads", Field: "finding",
 		Wanted: `SELINUX-006 shop/backup vs shop/app on pvc/shop/uploads ["" "system_u:object_r:container_file_t:s0:c123,c456"]`, Got: "(none)"}, d)
 	require.Equal(t, "audit", diffs[1].Mode)
 }

@@ -1,0 +1,65 @@
+package harness
+
+import (
+	"fmt"
+	"os"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Divergence is a known difference between an engine and the model that cannot be fixed in the
+// engine's language, with the reason. A listed divergence that no longer happens fails the check, so
+// the list only ever holds what is true.
+type Divergence struct {
+	Scenario string `json:"scenario"`
+	Mode     string `json:"mode"`
+	Rule     string `json:"rule"`
+	Pod      string `json:"pod"`
+	Field    string `json:"field"`
+	Reason   string `json:"reason"`
+}
+
+func (d Divergence) matches(diff Difference) bool {
+	return d.Scenario == diff.Scenario && d.Mode == diff.Mode && d.Rule == diff.Rule && d.Pod == diff.Pod && d.Field == diff.Field
+}
+
+// LoadDivergences reads an engine's checked-in list; every entry needs a reason.
+func LoadDivergences(path string) ([]Divergence, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []Divergence
+	if err := yaml.UnmarshalStrict(data, &out); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	for i, d := range out {
+		if d.Reason == "" || d.Scenario == "" || d.Rule == "" {
+			return nil, fmt.Errorf("%s: entry %d needs scenario, rule and reason", path, i+1)
+		}
+	}
+	return out, nil
+}
+
+// Reconcile splits differences into the listed ones and the unexpected ones, and names the listed
+// divergences of the given scenarios that did not happen.
+func Reconcile(diffs []Difference, listed []Divergence, scenarios map[string]bool) (unexpected []Difference, vanished []Divergence) {
+	seen := make([]bool, len(listed))
+	for _, d := range diffs {
+		known := false
+		for i, l := range listed {
+			if l.matches(d) {
+				known, seen[i] = true, true
+			}
+		}
+		if !known {
+			unexpected = append(unexpected, d)
+		}
+	}
+	for i, l := range listed {
+		if !seen[i] && scenarios[l.Scenario] {
+			vanished = append(vanished, l)
+		}
+	}
+	return unexpected, vanished
+}
