@@ -22,7 +22,7 @@ func (ModelEngine) Rules() []string {
 }
 
 func (e ModelEngine) Admit(_ context.Context, a Admission) (Outcome, error) {
-	res, err := policies.Admit(a.Scenario.Profile, stateOf(a.Prior), policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject})
+	res, err := policies.Admit(a.Scenario.Profile, stateOf(a.Prior), policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject, OptOut: a.Scenario.OptOut})
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -38,7 +38,7 @@ func (e ModelEngine) Admit(_ context.Context, a Admission) (Outcome, error) {
 }
 
 func (e ModelEngine) Audit(_ context.Context, sc *Scenario, objects []cluster.Object) (Outcome, error) {
-	rep := policies.Audit(sc.Profile, stateOf(objects))
+	rep := policies.AuditScoped(sc.Profile, sc.OptOut, stateOf(objects))
 	return Outcome{Findings: rep.Findings, Evaluated: e.everyRule()}, nil
 }
 

@@ -50,7 +50,7 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 			if at, seen := position[id]; seen {
 				a.Operation, a.OldObject = policies.OperationUpdate, &current[at]
 			}
-			model, err := policies.Admit(sc.Profile, state, policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject})
+			model, err := policies.Admit(sc.Profile, state, policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject, OptOut: sc.OptOut})
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +95,7 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 		r.Admits[i].Last = last[r.Admits[i].Pod] == i
 	}
 	r.Final = current
-	r.ModelAudit = policies.Audit(sc.Profile, state)
+	r.ModelAudit = policies.AuditScoped(sc.Profile, sc.OptOut, state)
 	got, err := eng.Audit(ctx, sc, current)
 	if err != nil {
 		return nil, errorf("%s: engine %s: audit: %v", sc.Name, eng.Name(), err)

@@ -11,6 +11,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/gates"
 )
@@ -19,6 +20,8 @@ import (
 type Scenario struct {
 	Name    string
 	Profile gates.Profile
+	// OptOut is the scope of the installed opt-out (zero: the default, namespace labels).
+	OptOut  policies.OptOutScope
 	Objects []cluster.Object
 	Expect  Expectation
 }

@@ -19,6 +19,8 @@ type Request struct {
 	Object    *cluster.Object
 	// OldObject is the stored object on UPDATE.
 	OldObject *cluster.Object
+	// OptOut is the scope of the opt-out installed in the cluster (zero: namespace labels).
+	OptOut OptOutScope
 }
 
 // AdmitResult is what admission did to the object and what the rules say about it.
@@ -45,7 +47,7 @@ func Admit(profile gates.Profile, s *cluster.State, req Request) (AdmitResult, e
 	}
 	res := AdmitResult{Pod: pod}
 	if mutates(pod, req.Operation) {
-		if v := OptOutValue(s, pod); v != "" {
+		if v := req.OptOut.OptOutValue(s, pod); v != "" {
 			res.Pod, res.Mutated = withChangePolicy(pod, v), true
 		}
 	}
@@ -57,7 +59,7 @@ func Admit(profile gates.Profile, s *cluster.State, req Request) (AdmitResult, e
 	}
 	res.State = s.Clone()
 	res.State.PutPod(res.Pod)
-	res.Report = analyze(profile, res.State, res.Pod, oldHasPolicy)
+	res.Report = analyze(profile, req.OptOut, res.State, res.Pod, oldHasPolicy)
 	res.Findings = res.Report.Findings
 	return res, nil
 }

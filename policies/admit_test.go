@@ -160,3 +160,18 @@ func TestAdmitRejectsBadRequests(t *testing.T) {
 	_, err = Admit(profile, s, Request{Operation: "DELETE", Object: &pod})
 	require.ErrorContains(t, err, `operation "DELETE"`)
 }
+
+func TestClusterWideOptOut(t *testing.T) {
+	profile, _ := gates.Parse("")
+	s := stateOf(t, optOutNamespaces+"---\napiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n")
+	scope := OptOutScope{ClusterWide: true, Excluded: []string{"kube-system"}}
+	for ns, want := range map[string]string{"plain": "Recursive", "mo": "MountOption", "bad": "Recursive", "kube-system": "", "not-in-input": "Recursive"} {
+		obj := decode(t, podIn(ns, ""))[0]
+		res, err := Admit(profile, s, Request{Operation: OperationCreate, Object: &obj, OptOut: scope})
+		require.NoError(t, err)
+		require.Equal(t, want, policyAfter(t, res), ns)
+		require.Empty(t, res.Findings, "%s: an opted-out pod (even under an invalid label, which falls back to Recursive) has nothing to report", ns)
+	}
+	rep := AuditScoped(profile, scope, stateOf(t, optOutNamespaces+"---\n"+podIn("plain", "")))
+	require.Equal(t, map[string][]string{RuleOptOut: {"warning Recursive"}}, findingRules(rep.Findings), "pods created before the opt-out lack it")
+}

@@ -37,14 +37,19 @@ type ConflictRecord struct {
 	Event    string       `json:"event"`
 }
 
-// Audit evaluates every rule over a whole state.
+// Audit evaluates every rule over a whole state, with the default (namespace label) opt-out.
 func Audit(profile gates.Profile, s *cluster.State) Report {
-	return analyze(profile, s, nil, false)
+	return AuditScoped(profile, OptOutScope{}, s)
+}
+
+// AuditScoped is Audit for a cluster whose opt-out has the given scope.
+func AuditScoped(profile gates.Profile, scope OptOutScope, s *cluster.State) Report {
+	return analyze(profile, scope, s, nil, false)
 }
 
 // analyze resolves the pods, runs both views and the per-pod rules. With focus set, only pods that
 // share a volume with it take part and only findings about it are kept.
-func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHasPolicy bool) Report {
+func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *cluster.Pod, oldHasPolicy bool) Report {
 	rep := Report{Profile: profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
 	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
 	assumed := map[string]bool{}
@@ -74,7 +79,7 @@ func analyze(profile gates.Profile, s *cluster.State, focus *cluster.Pod, oldHas
 	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)
 	for _, p := range resolved {
 		if !p.Terminal() && (focus == nil || p.Pod == focus) {
-			rep.Findings = append(rep.Findings, podFindings(profile, s, p.Pod, oldHasPolicy && p.Pod == focus)...)
+			rep.Findings = append(rep.Findings, podFindings(profile, scope, s, p.Pod, oldHasPolicy && p.Pod == focus)...)
 		}
 	}
 	rep.Events = cv.Events

@@ -1,6 +1,8 @@
 package policies
 
 import (
+	"slices"
+
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/selmount/selmount/policies/cluster"
@@ -14,25 +16,48 @@ func ValidChangePolicy(v string) bool {
 	return v == string(corev1.SELinuxChangePolicyRecursive) || v == string(corev1.SELinuxChangePolicyMountOption)
 }
 
-// namespaceOptOut reads the namespace's opt-out label: the value, whether the label is present, and
-// whether the value is one the mutation may set.
-func namespaceOptOut(s *cluster.State, namespace string) (value string, present, valid bool) {
-	ns := s.Namespaces[namespace]
-	if ns == nil {
-		return "", false, false
-	}
-	value, present = ns.Labels[OptOutLabel]
-	return value, present, present && ValidChangePolicy(value)
+// OptOutScope is which namespaces the installed opt-out covers. The zero value is the default bundle:
+// namespaces that carry a valid opt-out label. ClusterWide is the cluster-wide variant: every namespace
+// but the excluded ones, with its own valid label's value or Recursive.
+type OptOutScope struct {
+	ClusterWide bool
+	Excluded    []string
 }
 
-// OptOutValue is the policy SELINUX-004 would set on p, or "" when it leaves p alone: the namespace
-// carries a valid opt-out label, the policy is unset, and p is not a Windows Pod.
-func OptOutValue(s *cluster.State, p *cluster.Pod) string {
-	value, _, valid := namespaceOptOut(s, p.Namespace)
-	if !valid || p.ChangePolicy() != nil || p.Windows() {
+// namespaceLabel reads the namespace's opt-out label: its value and whether it is present.
+func namespaceLabel(s *cluster.State, namespace string) (value string, present bool) {
+	if ns := s.Namespaces[namespace]; ns != nil {
+		value, present = ns.Labels[OptOutLabel]
+	}
+	return value, present
+}
+
+// Value is the policy the opt-out sets in a namespace, "" when the namespace is not opted out.
+func (sc OptOutScope) Value(s *cluster.State, namespace string) string {
+	value, present := namespaceLabel(s, namespace)
+	valid := present && ValidChangePolicy(value)
+	if !sc.ClusterWide {
+		if valid {
+			return value
+		}
 		return ""
 	}
-	return value
+	if slices.Contains(sc.Excluded, namespace) {
+		return ""
+	}
+	if valid {
+		return value
+	}
+	return string(corev1.SELinuxChangePolicyRecursive)
+}
+
+// OptOutValue is the policy SELINUX-004 would set on p, or "" when it leaves p alone: the namespace is
+// opted out, the policy is unset, and p is not a Windows Pod.
+func (sc OptOutScope) OptOutValue(s *cluster.State, p *cluster.Pod) string {
+	if p.ChangePolicy() != nil || p.Windows() {
+		return ""
+	}
+	return sc.Value(s, p.Namespace)
 }
 
 // withChangePolicy returns a copy of p whose spec carries the policy, every other field kept.

@@ -9,7 +9,7 @@ import (
 
 // podFindings are the per-pod rules: SELINUX-004 (audit side of the opt-out) and SELINUX-005.
 // oldHasPolicy is true on an UPDATE whose old object already set a policy.
-func podFindings(profile gates.Profile, s *cluster.State, p *cluster.Pod, oldHasPolicy bool) []Finding {
+func podFindings(profile gates.Profile, scope OptOutScope, s *cluster.State, p *cluster.Pod, oldHasPolicy bool) []Finding {
 	ref := PodRef{Namespace: p.Namespace, Name: p.Name}
 	misuse := func(sev, value, msg string) Finding {
 		return Finding{Rule: RuleMisuse, Severity: sev, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
@@ -27,19 +27,19 @@ func podFindings(profile gates.Profile, s *cluster.State, p *cluster.Pod, oldHas
 			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile %s); use Recursive or leave it unset", p.Name, profile.Name)))
 		}
 	}
-	value, present, valid := namespaceOptOut(s, p.Namespace)
+	label, present := namespaceLabel(s, p.Namespace)
 	if p.ChangePolicy() == nil && !p.Windows() {
-		switch {
-		case present && !valid:
-			out = append(out, Finding{Rule: RuleMisuse, Severity: SeverityWarning, Pod: ref, Property: OptOutLabel, Values: []string{value},
-				Message: fmt.Sprintf("%s: namespace %s has %s=%q, which is neither Recursive nor MountOption; %s is not opted out", RuleMisuse, p.Namespace, OptOutLabel, value, p.Name)})
-		case valid:
+		if present && !ValidChangePolicy(label) {
+			out = append(out, Finding{Rule: RuleMisuse, Severity: SeverityWarning, Pod: ref, Property: OptOutLabel, Values: []string{label},
+				Message: fmt.Sprintf("%s: namespace %s has %s=%q, which is neither Recursive nor MountOption; the label is ignored for %s", RuleMisuse, p.Namespace, OptOutLabel, label, p.Name)})
+		}
+		if value := scope.Value(s, p.Namespace); value != "" {
 			when := "the opt-out sets it only when the pod is created: recreate it"
 			if p.Kind != "Pod" {
 				when = "its Pods get it when they are next created (roll it out)"
 			}
 			out = append(out, Finding{Rule: RuleOptOut, Severity: SeverityWarning, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
-				Message: fmt.Sprintf("%s: namespace %s opts out with %s=%s, but %s has no spec.securityContext.seLinuxChangePolicy; %s", RuleOptOut, p.Namespace, OptOutLabel, value, p.Name, when)})
+				Message: fmt.Sprintf("%s: namespace %s is opted out (%s), but %s has no spec.securityContext.seLinuxChangePolicy; %s", RuleOptOut, p.Namespace, value, p.Name, when)})
 		}
 	}
 	return out

@@ -39,16 +39,27 @@ func (e *Engine) Rules() []string {
 	return []string{policies.RuleMultipleLabels, policies.RuleOptOut, policies.RuleMisuse}
 }
 
-// BundleFor is the kustomization a cluster with this profile applies.
-func (e *Engine) BundleFor(p gates.Profile) string {
-	if p.Mount {
-		return e.mapDir
+// ClusterWideExcluded are the namespaces overlays/cluster-wide leaves alone.
+var ClusterWideExcluded = []string{"kube-system", "kube-public", "kube-node-lease"}
+
+// BundleFor is the kustomization a cluster with this profile and opt-out scope applies.
+func (e *Engine) BundleFor(p gates.Profile, scope policies.OptOutScope) (string, error) {
+	switch {
+	case scope.ClusterWide && p.Mount:
+		return filepath.Join(e.mapDir, "overlays", "cluster-wide"), nil
+	case scope.ClusterWide:
+		return "", fmt.Errorf("overlays/cluster-wide is for clusters with SELinuxMount on (profile %s)", p.Name)
+	case p.Mount:
+		return e.mapDir, nil
 	}
-	return filepath.Join(e.mapDir, "overlays", "v1.36")
+	return filepath.Join(e.mapDir, "overlays", "v1.36"), nil
 }
 
-func (e *Engine) plugins(p gates.Profile) (*plugins, error) {
-	dir := e.BundleFor(p)
+func (e *Engine) plugins(sc *harness.Scenario) (*plugins, error) {
+	dir, err := e.BundleFor(sc.Profile, sc.OptOut)
+	if err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if ps, ok := e.loaded[dir]; ok {
@@ -80,7 +91,7 @@ var objectInterfaces = admission.NewObjectInterfacesFromScheme(scheme.Scheme)
 
 // Admit runs the mutating plugin, then the validating plugin on what it produced, as the API server does.
 func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcome, error) {
-	ps, err := e.plugins(a.Scenario.Profile)
+	ps, err := e.plugins(a.Scenario)
 	if err != nil {
 		return harness.Outcome{}, err
 	}
@@ -116,7 +127,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 
 // Audit validates every Pod and workload of the final state, as CREATEs with no mutation.
 func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []cluster.Object) (harness.Outcome, error) {
-	ps, err := e.plugins(sc.Profile)
+	ps, err := e.plugins(sc)
 	if err != nil {
 		return harness.Outcome{}, err
 	}

@@ -131,3 +131,43 @@ func TestOptOutSemantics(t *testing.T) {
 	nullPolicy := admitOne(t, pod("  securityContext: {seLinuxChangePolicy: null}\n"), recursiveNS, policies.OperationCreate, "")
 	require.Equal(t, "Recursive", policyOf(nullPolicy.Object), "null counts as unset")
 }
+
+// overlays/cluster-wide against the model with the same scope, on generated clusters with
+// SELinuxMount on (the overlay is for those) and on every such scenario.
+func TestClusterWideOverlayAgreesWithModel(t *testing.T) {
+	scope := policies.OptOutScope{ClusterWide: true, Excluded: ClusterWideExcluded}
+	clusters, mutated, known := 0, 0, map[string]int{}
+	check := func(sc *harness.Scenario) {
+		sc.OptOut = scope
+		r, err := harness.Run(context.Background(), shared, sc)
+		require.NoError(t, err, sc.Name)
+		for _, a := range r.Admits {
+			if a.Got.Object != nil {
+				mutated++
+			}
+		}
+		for _, d := range harness.Compare(r, shared.Rules(), harness.WantFromModel(r)) {
+			if class := knownClass(r, d); class != "" {
+				known[class]++
+				continue
+			}
+			t.Errorf("%s: %s", sc.Name, d)
+		}
+		clusters++
+	}
+	scs, err := harness.LoadScenarios(scenarioDir)
+	require.NoError(t, err)
+	for _, sc := range scs {
+		if sc.Profile.Mount && sc.Profile.RWOP {
+			check(sc)
+		}
+	}
+	for seed := uint64(0); seed < uint64(*generated) && !testing.Short(); seed++ {
+		if sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12}); sc.Profile.Mount {
+			check(sc)
+		}
+	}
+	require.Positive(t, clusters)
+	require.Positive(t, mutated)
+	t.Logf("cluster-wide overlay: %d clusters, %d admissions mutated, known divergences %v", clusters, mutated, known)
+}

@@ -14,7 +14,7 @@ var (
 	ruleMessage    = regexp.MustCompile(`(SELINUX-00[0-9]): (.*)$`)
 	policyValue    = regexp.MustCompile(`^spec\.securityContext\.seLinuxChangePolicy "(.*)" (cannot be set|is neither)`)
 	labelValue     = regexp.MustCompile(`^namespace label selmount\.io/change-policy="(.*)" is neither`)
-	optOutValue    = regexp.MustCompile(`selmount\.io/change-policy="(.*)", but this Pod`)
+	optOutValue    = regexp.MustCompile(`is opted out \((.*)\), but this Pod`)
 	volumeLabels   = regexp.MustCompile(`volume "([^"]*)" is mounted with different SELinux labels \(((?:"[^"]*"(?:, )?)+)\)`)
 	quoted         = regexp.MustCompile(`"([^"]*)"`)
 	evaluatedRules = "/evaluated"

@@ -53,13 +53,24 @@ func namespacesOf(objects []cluster.Object, podNamespace string) map[string]*cor
 	out := map[string]*corev1.Namespace{}
 	for i := range objects {
 		if ns, ok := objects[i].Typed.(*corev1.Namespace); ok {
-			out[objects[i].Name] = ns
+			out[objects[i].Name] = withNameLabel(ns.DeepCopy(), objects[i].Name)
 		}
 	}
 	if _, ok := out[podNamespace]; !ok {
-		out[podNamespace] = &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: podNamespace}}
+		out[podNamespace] = withNameLabel(&corev1.Namespace{}, podNamespace)
 	}
 	return out
+}
+
+// withNameLabel sets what the API server sets on every namespace: its name, and the
+// kubernetes.io/metadata.name label that namespace selectors use.
+func withNameLabel(ns *corev1.Namespace, name string) *corev1.Namespace {
+	ns.Name = name
+	if ns.Labels == nil {
+		ns.Labels = map[string]string{}
+	}
+	ns.Labels[corev1.LabelMetadataName] = name
+	return ns
 }
 
 // stateWith is the replayed cluster with the admitted object (as mutated) in it, used only to name
