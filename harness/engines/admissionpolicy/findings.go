@@ -72,13 +72,17 @@ func findingsOf(texts []string, annotations map[string]string, state *cluster.St
 	return out, evaluated, nil
 }
 
-// volumeFindings reads one finding per volume; the volume is named the way the model names it.
+// volumeFindings reads one finding per volume; with a state, the volume is named the way the model
+// names it, without one it keeps the Pod's volume name.
 func volumeFindings(base policies.Finding, msg string, state *cluster.State, key string) ([]policies.Finding, error) {
-	pod := state.Pod(key)
-	if pod == nil {
-		return nil, fmt.Errorf("pod %s is not in the replayed state", key)
+	var vols map[string]cluster.Volume
+	if state != nil {
+		pod := state.Pod(key)
+		if pod == nil {
+			return nil, fmt.Errorf("pod %s is not in the replayed state", key)
+		}
+		vols, _ = state.ResolvePod(pod)
 	}
-	vols, _ := state.ResolvePod(pod)
 	var out []policies.Finding
 	for _, m := range volumeLabels.FindAllStringSubmatch(msg, -1) {
 		f := base
