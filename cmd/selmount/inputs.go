@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/selmount/selmount/internal/kustomize"
 	"github.com/selmount/selmount/policies/cluster"
 )
 
@@ -53,7 +54,7 @@ func (in *input) loadPath(p string) error {
 		return err // *PathError: names the path
 	}
 	if !info.IsDir() {
-		if isKustomizationFile(filepath.Base(p)) {
+		if kustomize.IsKustomizationFile(filepath.Base(p)) {
 			return in.loadKustomization(filepath.Dir(p))
 		}
 		return in.loadFile(p)
@@ -94,7 +95,7 @@ func (in *input) decodeFile(name string, data []byte) error {
 }
 
 func (in *input) loadKustomization(dir string) error {
-	name, data, err := buildKustomization(dir)
+	name, data, err := kustomize.Build(dir)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/selmount/selmount/internal/kustomize"
 )
 
 // manifestUnit is one thing to decode from a folder: a manifest file, or a folder kustomize builds.
@@ -26,7 +28,7 @@ func walkManifests(root string) ([]manifestUnit, error) {
 			if path != root && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
-			if _, ok := kustomizationIn(path); ok {
+			if _, ok := kustomize.In(path); ok {
 				out = append(out, manifestUnit{path: path, kustomization: true})
 				return filepath.SkipDir
 			}

@@ -7,10 +7,9 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
+	"github.com/selmount/selmount/internal/kustomize"
 	"github.com/selmount/selmount/policies/cluster"
 )
 
@@ -24,15 +23,11 @@ type Bundle struct {
 
 // LoadBundle builds a kustomization folder with kustomize and decodes its admission policies.
 func LoadBundle(dir string) (*Bundle, error) {
-	res, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	file, out, err := kustomize.Build(dir)
 	if err != nil {
-		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
+		return nil, err
 	}
-	out, err := res.AsYaml()
-	if err != nil {
-		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
-	}
-	objs, err := cluster.Decode(dir+"/kustomization.yaml", out)
+	objs, err := cluster.Decode(file, out)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,12 @@
-package main
+// Package kustomize builds a kustomization folder the way `kubectl kustomize` does, for the scan CLI
+// and for the engines that load selmount's own bundles.
+package kustomize
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -12,12 +15,13 @@ import (
 // kustomizationNames are the file names kustomize recognises, in its order of preference.
 var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
-func isKustomizationFile(name string) bool {
-	return contains(kustomizationNames, name)
+// IsKustomizationFile tells whether a file name is one kustomize reads.
+func IsKustomizationFile(name string) bool {
+	return slices.Contains(kustomizationNames, name)
 }
 
-// kustomizationIn returns the kustomization file of a folder, if it has one.
-func kustomizationIn(dir string) (string, bool) {
+// In returns the kustomization file of a folder, if it has one.
+func In(dir string) (string, bool) {
 	for _, n := range kustomizationNames {
 		if info, err := os.Stat(filepath.Join(dir, n)); err == nil && !info.IsDir() {
 			return n, true
@@ -26,11 +30,11 @@ func kustomizationIn(dir string) (string, bool) {
 	return "", false
 }
 
-// buildKustomization runs kustomize as `kubectl kustomize` would (root-only loading, no plugins)
+// Build runs kustomize as `kubectl kustomize` would (root-only loading, no plugins)
 // and returns the output with the name its objects carry: the kustomization file, since that is
 // what a reader edits to change them.
-func buildKustomization(dir string) (string, []byte, error) {
-	file, ok := kustomizationIn(dir)
+func Build(dir string) (string, []byte, error) {
+	file, ok := In(dir)
 	if !ok {
 		return "", nil, fmt.Errorf("%s: no kustomization.yaml", dir)
 	}
