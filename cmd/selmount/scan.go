@@ -37,7 +37,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
 		return exitUsage
 	}
-	res, err := audit(profile, in.objects)
+	res, err := audit(profile, in.objects, opts.admit)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
 		return exitUsage
@@ -54,11 +54,17 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // audit is the whole model run: one state from every object, so that duplicates across files are
-// caught and pods from different files meet on their volumes.
-func audit(profile gates.Profile, objs []cluster.Object) (*scanResult, error) {
+// caught and pods from different files meet on their volumes. With admit, the objects are first
+// admitted as kubectl apply would create them, so the namespace opt-out takes effect.
+func audit(profile gates.Profile, objs []cluster.Object, admit bool) (*scanResult, error) {
 	state, err := cluster.Build(objs)
 	if err != nil {
 		return nil, err
+	}
+	if admit {
+		if state, err = policies.ApplyAll(profile, policies.OptOutScope{}, objs); err != nil {
+			return nil, err
+		}
 	}
 	return &scanResult{report: policies.Audit(profile, state), state: state}, nil
 }

@@ -124,3 +124,18 @@ func TestScanWarnsOnEmptyInput(t *testing.T) {
 	assert.Contains(t, errOut, "holds no objects")
 	assert.Contains(t, out, `"findings": []`)
 }
+
+// --admit replays the manifests as new objects: Pods in an opted-out namespace get the opt-out, and
+// the conflicts it removes are gone.
+func TestScanAdmitAppliesTheOptOut(t *testing.T) {
+	dir := writeTree(t, map[string]string{"all.yaml": `apiVersion: v1
+kind: Namespace
+metadata: {name: team, labels: {selmount.io/change-policy: Recursive}}
+---
+` + claimYAML + "---\n" + podAYAML + "---\n" + podBYAML})
+	_, plain, _ := runCmd(t, "", "scan", "-o", "json", dir)
+	_, admitted, errOut := runCmd(t, "", "scan", "--admit", "-o", "json", dir)
+	assert.NotEqual(t, plain, admitted, errOut)
+	assert.Contains(t, plain, `"rule": "SELINUX-004"`)
+	assert.NotContains(t, admitted, `"rule": "SELINUX-004"`)
+}
