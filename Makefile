@@ -4,7 +4,7 @@ export GOTOOLCHAIN := local
 BIN       := bin/selmount
 LDFLAGS   := -s -w
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate clean
 
 all: build test
 
@@ -34,6 +34,18 @@ scan-examples:
 	$(GO) run ./cmd/selmount scan --fail-on none examples/manifests
 	$(GO) run ./cmd/selmount scan --fail-on none examples/kustomize
 	$(GO) run ./cmd/selmount scan --fail-on none examples/cluster-dump.yaml
+
+# Every engine on every scenario and on N generated clusters from SEED: the rule × engine matrix,
+# printed and written to bin/agreement.json and docs/agreement.md (commit it from the default run).
+SEED ?= 0
+N    ?= 1000
+verify:
+	@mkdir -p bin
+	$(GO) run ./harness/cmd/verify -seed $(SEED) -n $(N) -json bin/agreement.json -md docs/agreement.md
+
+# Regenerate what generators own: golden admission cases and the rule pages.
+generate:
+	$(GO) generate ./harness/engines/admissionpolicy ./internal/docgen
 
 bench:
 	bash bench/run.sh

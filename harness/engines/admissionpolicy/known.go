@@ -8,10 +8,10 @@ import (
 	"github.com/selmount/selmount/policies/cluster"
 )
 
-// knownClass names the divergence class a generated-cluster difference belongs to, after checking
+// KnownClass names the divergence class a generated-cluster difference belongs to, after checking
 // against the model's own state that the condition behind it really holds; "" when it is none.
 // Both classes come from what an admission policy cannot see: claims and their volumes.
-func knownClass(r *harness.Replay, d harness.Difference) string {
+func KnownClass(r *harness.Replay, d harness.Difference) string {
 	if d.Rule != policies.RuleMultipleLabels {
 		return ""
 	}
