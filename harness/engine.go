@@ -14,6 +14,9 @@ type Admission struct {
 	Operation string
 	Object    *cluster.Object
 	OldObject *cluster.Object
+	// Mutated is the object after the model's opt-out mutation (nil when it mutated nothing): what a
+	// validating-only engine sees, since validation runs after mutation in the API server.
+	Mutated *cluster.Object
 	// Prior is the cluster before this admission: the latest version of every object, pods as admitted.
 	Prior []cluster.Object
 }

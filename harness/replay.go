@@ -54,6 +54,13 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 			if err != nil {
 				return nil, err
 			}
+			if model.Mutated {
+				mutated, err := WithChangePolicy(&obj, string(*model.Pod.ChangePolicy()))
+				if err != nil {
+					return nil, err
+				}
+				a.Mutated = &mutated
+			}
 			got, err := eng.Admit(ctx, a)
 			if err != nil {
 				return nil, errorf("%s: engine %s: admit %s: %v", sc.Name, eng.Name(), obj.ID(), err)
@@ -71,10 +78,8 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 			r.Admits = append(r.Admits, AdmitCase{Index: i, Pod: pod.Key(), Operation: a.Operation, Object: &sc.Objects[i],
 				Prior: prior, OptOut: optOut, Model: model, Got: got})
 			state = model.State
-			if model.Mutated {
-				if obj, err = WithChangePolicy(&obj, string(*model.Pod.ChangePolicy())); err != nil {
-					return nil, err
-				}
+			if a.Mutated != nil {
+				obj = *a.Mutated
 			}
 		} else {
 			state = state.Clone()
