@@ -1,0 +1,57 @@
+# Gate profiles: data.selmount.profile = {name?, rwop?, cp?, mount?} (or a release name string);
+# default v1.37 (all gates on). v1.35 and v1.36 have SELinuxMount off.
+package selmount.lib.gates
+
+import data.selmount.lib.util
+
+releases := {
+	"v1.35": {"rwop": true, "cp": true, "mount": false},
+	"v1.36": {"rwop": true, "cp": true, "mount": false},
+	"v1.37": {"rwop": true, "cp": true, "mount": true},
+}
+
+given := p if {
+	p := data.selmount.profile
+	is_object(p)
+} else := parse(p) if {
+	p := data.selmount.profile
+	is_string(p)
+} else := {}
+
+gate_fields := {"SELinuxMountReadWriteOncePod": "rwop", "SELinuxChangePolicy": "cp", "SELinuxMount": "mount"}
+
+# parse reads a `--profile` string: "v1.36" or "v1.36,SELinuxMount=true".
+parse(s) := object.union({"name": trim_space(parts[0])}, {field: on |
+	some part in array.slice(parts, 1, count(parts))
+	kv := split(trim_space(part), "=")
+	count(kv) == 2
+	field := gate_fields[kv[0]]
+	on := kv[1] == "true"
+}) if parts := split(s, ",")
+
+release := n if {
+	n := given.name
+	releases[n]
+} else := "v1.37"
+
+base := releases[release]
+
+gate(field) := v if {
+	v := given[field]
+	is_boolean(v)
+} else := base[field]
+
+rwop := gate("rwop")
+
+cp := gate("cp")
+
+mount := gate("mount")
+
+# Overrides are named as `selmount scan --profile` names them (gates in sorted order).
+gate_names := [["cp", "SELinuxChangePolicy"], ["mount", "SELinuxMount"], ["rwop", "SELinuxMountReadWriteOncePod"]]
+
+name := n if {
+	n := util.str(util.get(given, ["name"]))
+	not releases[n]
+	n != ""
+} else := concat(",", array.concat([release], [sprintf("%s=%v", [g[1], gate(g[0])]) | some g in gate_names; gate(g[0]) != base[g[0]]]))

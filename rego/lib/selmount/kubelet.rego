@@ -1,0 +1,121 @@
+# The kubelet (policies/kubelet): mount labels, access-mode eligibility, SELINUX-003 multiple labels
+# and SELINUX-006 refused pairs on shared volumes in admission order.
+package selmount.lib.kubelet
+
+import data.selmount.lib.gates
+import data.selmount.lib.selinux
+import data.selmount.lib.volumes
+
+# eligible: a PV (or claim) and either the Mount gate or access modes exactly [ReadWriteOncePod].
+eligible(v) if {
+	gates.rwop
+	v.hasPV
+	gates.mount
+}
+
+eligible(v) if {
+	gates.rwop
+	v.hasPV
+	v.accessModes == ["ReadWriteOncePod"]
+}
+
+is_eligible(v) if eligible(v)
+
+else := false
+
+kubelet_pods := [p | some p in volumes.pods; not p.terminal; not p.windows]
+
+labels_of(p, n) := sort({selinux.kubelet_label(o) | some o in p.use.options[n]})
+
+# multiple: pods whose containers give one volume different file labels (only with the RWOP gate).
+multiple := [{"pod": p, "name": n, "volume": v, "labels": labels, "error": is_eligible(v), "order": [p.index, mi]} |
+	gates.rwop
+	some p in kubelet_pods
+	some mi, n in p.use.mounts
+	v := p.volumes[n]
+	labels := labels_of(p, n)
+	count(labels) > 1
+]
+
+# mount_info is [mount label, plugin supports]; undefined for an error-case multiple-label volume.
+mount_info(_, _, _) := ["", false] if not gates.rwop
+
+mount_info(_, v, labels) := ["", false] if {
+	gates.rwop
+	count(labels) > 1
+	not eligible(v)
+}
+
+mount_info(p, v, labels) := [mount_label(p, v, labels), v.supports] if {
+	gates.rwop
+	count(labels) <= 1
+}
+
+mount_label(p, v, labels) := "" if count(labels) == 0
+
+else := "" if {
+	gates.cp
+	p.hasPolicy
+	p.policy == "Recursive"
+} else := "" if not v.supports
+
+else := labels[0]
+
+# members of shared volumes, in admission order then mount order.
+members := [{"key": v.key, "index": p.index, "pod": p, "name": n, "volume": v, "label": info[0], "supports": info[1], "node": p.node} |
+	some p in kubelet_pods
+	some n in p.use.mounts
+	v := p.volumes[n]
+	info := mount_info(p, v, labels_of(p, n))
+	volumes.shared(v)
+]
+
+member_keys := {m.key | some m in members}
+
+by_volume[k] := group if {
+	some k in member_keys
+	group := [m | some m in members; m.key == k]
+}
+
+# refusals: the later pod is refused when it supports the mount option on an eligible volume and its
+# label differs from an earlier pod's, unless both are on one known node where the earlier pod is
+# not the first pod there. Pods on different known nodes are latent.
+refusals contains r if {
+	some k, group in by_volume
+	by_label := {l: [j | some j, x in group; x.label == l] | some l in {m.label | some m in group}}
+	holder := {node: min([j | some j, x in group; x.node == node]) | some node in {m.node | some m in group}; node != ""}
+	some j, later in group
+	later.supports
+	eligible(later.volume)
+	some l, idxs in by_label
+	l != later.label
+	some i in idxs
+	i < j
+	earlier := group[i]
+	earlier.index != later.index
+	not blocked(later, earlier, holder, i)
+	r := {
+		"key": k, "pod": later.pod, "other": earlier.pod, "name": later.name, "volume": later.volume,
+		"podLabel": later.label, "otherLabel": earlier.label,
+		"latent": latent(later.node, earlier.node), "order": [j, i],
+	}
+}
+
+blocked(later, earlier, holder, i) if {
+	later.node != ""
+	earlier.node == later.node
+	holder[later.node] != i
+}
+
+latent(a, b) if {
+	a != ""
+	b != ""
+	a != b
+} else := false
+
+# conflict_message is the kubelet's error text.
+conflict_message(volume, existing, incoming) := sprintf("conflicting SELinux labels of volume %s: %q and %q", [volume, existing, incoming])
+
+display_name(r) := r.volume.specName if r.volume.specName != ""
+
+else := r.name

@@ -1,0 +1,82 @@
+# SELinux options, the controller and kubelet label translators, and label comparison.
+package selmount.lib.selinux
+
+import data.selmount.lib.util
+
+# effective_options: the container's options replace the Pod's wholesale; null when neither is set.
+effective_options(spec, c) := o if {
+	o := util.get(c, ["securityContext", "seLinuxOptions"])
+	is_object(o)
+} else := o if {
+	o := util.get(spec, ["securityContext", "seLinuxOptions"])
+	is_object(o)
+} else := null
+
+containers(spec) := array.concat(
+	array.concat(util.arr(util.get(spec, ["initContainers"])), util.arr(util.get(spec, ["containers"]))),
+	util.arr(util.get(spec, ["ephemeralContainers"])),
+)
+
+# volume_use: mounted volume names in first-visit order (init, regular, ephemeral containers) and, per
+# name, the effective options of every mounting container that has any. volumeDevices never count.
+volume_use(spec) := {"mounts": mounts, "options": options} if {
+	refs := [[util.str(util.get(m, ["name"])), eff] |
+		some c in containers(spec)
+		eff := effective_options(spec, c)
+		some m in util.arr(util.get(c, ["volumeMounts"]))
+		is_object(m)
+	]
+	names := [r[0] | some r in refs]
+	mounts := [n | some i, n in names; not n in array.slice(names, 0, i)]
+	options := {n: [r[1] | some r in refs; r[0] == n; r[1] != null] | some n in mounts}
+}
+
+# controller_label is "user:role:type:level" as written, "" for no or all-empty options.
+controller_label(o) := "" if o == null
+
+else := l if {
+	l := concat(":", [util.str(util.get(o, ["user"])), util.str(util.get(o, ["role"])), util.str(util.get(o, ["type"])), util.str(util.get(o, ["level"]))])
+	l != ":::"
+} else := ""
+
+node_default_user := "system_u"
+
+# kubelet_label is the file label the kubelet mounts with: node default container_file_t with the
+# options' user and level; "" without a level (selmount Decision 4).
+kubelet_label(o) := "" if o == null
+
+else := "" if util.str(util.get(o, ["level"])) == ""
+
+else := l if {
+	user := util.str(util.get(o, ["user"]))
+	u := user_or_default(user)
+	l := concat(":", [u, "object_r", "container_file_t", util.str(util.get(o, ["level"]))])
+}
+
+user_or_default(u) := u if u != ""
+
+else := node_default_user
+
+# parse_label splits a label in four parts; the level keeps further colons (SplitN 4).
+parse_label(label) := ["", "", "", ""] if label == ""
+
+else := parts if {
+	s := split(label, ":")
+	count(s) > 4
+	parts := array.concat(array.slice(s, 0, 3), [concat(":", array.slice(s, 3, count(s)))])
+} else := array.concat(s, [p | some _ in numbers.range(1, 4 - count(s)); p := ""]) if {
+	s := split(label, ":")
+	count(s) < 4
+} else := split(label, ":")
+
+# parts_conflict: user, role and type clash only when both are set and differ; the level always counts.
+parts_conflict(a, b) if {
+	some i in [0, 1, 2]
+	a[i] != ""
+	b[i] != ""
+	a[i] != b[i]
+}
+
+parts_conflict(a, b) if a[3] != b[3]
+
+labels_conflict(a, b) if parts_conflict(parse_label(a), parse_label(b))
