@@ -23,11 +23,31 @@ const (
 	mapBase         = "map/base"
 	mapDivergences  = "harness/engines/admissionpolicy/divergences.yaml"
 	ruleAnnotations = "selmount.io/rules"
+	regoMain        = "rego/selmount/main.rego"
 )
+
+// regoRules reads which rules the conftest entry point implements, from its METADATA "id:" lines.
+func regoRules(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if id, ok := strings.CutPrefix(strings.TrimSpace(line), "#   id: "); ok {
+			out[strings.TrimSpace(id)] = true
+		}
+	}
+	return out, nil
+}
 
 // Generate renders one page per rule, keyed by its path under root.
 func Generate(root string) (map[string][]byte, error) {
 	inMap, err := bundleRules(filepath.Join(root, mapBase))
+	if err != nil {
+		return nil, err
+	}
+	inRego, err := regoRules(filepath.Join(root, regoMain))
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +57,7 @@ func Generate(root string) (map[string][]byte, error) {
 	}
 	out := map[string][]byte{}
 	for _, r := range policies.Catalogue() {
-		page, err := render(root, r, inMap[r.ID], divergences)
+		page, err := render(root, r, inMap[r.ID], inRego[r.ID], divergences)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.ID, err)
 		}
@@ -81,7 +101,7 @@ func bundleRules(dir string) (map[string][]string, error) {
 	return out, nil
 }
 
-func render(root string, r policies.Rule, mapObjects []string, divergences []harness.Divergence) ([]byte, error) {
+func render(root string, r policies.Rule, mapObjects []string, inRego bool, divergences []harness.Divergence) ([]byte, error) {
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# %s — %s\n\n", r.ID, r.Title)
@@ -102,7 +122,12 @@ func render(root string, r policies.Rule, mapObjects []string, divergences []har
 	} else {
 		w("| Kubernetes admission policies (`map/`) | not applicable: it needs other Pods and volumes, which an admission policy cannot read | — |\n")
 	}
-	w("| Rego (conftest, Gatekeeper), Kyverno | not written yet | — |\n\n")
+	if inRego {
+		w("| Rego with conftest (`rego/`) | implemented | `conftest test --combine -p rego/ FILES` (one object per file or a `kind: List` keeps admission order) |\n")
+	} else {
+		w("| Rego with conftest (`rego/`) | not applicable: conftest cannot mutate | — |\n")
+	}
+	w("| Gatekeeper, Kyverno | not written yet | — |\n\n")
 	for _, ex := range []struct{ title, name string }{{"Example: violating", r.Violating}, {"Example: fixed", r.Fixed}} {
 		if err := example(&b, root, r, ex.title, ex.name); err != nil {
 			return nil, err

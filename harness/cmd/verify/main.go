@@ -17,6 +17,7 @@ import (
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/harness/engines/admissionpolicy"
+	"github.com/selmount/selmount/harness/engines/opa"
 	"github.com/selmount/selmount/policies"
 )
 
@@ -127,6 +128,33 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 			return nil, err
 		}
 		m.Add(ap.Name(), ap.Rules(), r, harness.Compare(r, ap.Rules(), harness.WantFromModel(r)), known)
+	}
+	op, err := opa.New(ctx, filepath.Join(root, "rego"))
+	if err != nil {
+		return nil, err
+	}
+	opaListed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", "opa", "divergences.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	opaInList := func(_ *harness.Replay, d harness.Difference) bool {
+		unexpected, _ := harness.Reconcile([]harness.Difference{d}, opaListed, nil)
+		return len(unexpected) == 0
+	}
+	for _, sc := range scs {
+		r, err := harness.Run(ctx, op, sc)
+		if err != nil {
+			return nil, err
+		}
+		m.Add(op.Name(), op.Rules(), r, harness.Compare(r, op.Rules(), harness.WantFromExpectation(r)), opaInList)
+	}
+	for s := seed; s < seed+n; s++ {
+		sc := harness.Generate(s, harness.GenOptions{MaxPods: 12})
+		r, err := harness.Run(ctx, op, sc)
+		if err != nil {
+			return nil, err
+		}
+		m.Add(op.Name(), op.Rules(), r, harness.Compare(r, op.Rules(), harness.WantFromModel(r)), nil)
 	}
 	m.SortedEngines()
 	return m, nil

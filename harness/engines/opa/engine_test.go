@@ -1,0 +1,73 @@
+package opa
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/selmount/selmount/harness"
+)
+
+const (
+	regoDir         = "../../../rego"
+	scenarioDir     = "../../scenarios"
+	divergencesFile = "divergences.yaml"
+)
+
+func engine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := New(context.Background(), regoDir)
+	require.NoError(t, err)
+	return e
+}
+
+func clusters() int {
+	if n, err := strconv.Atoi(os.Getenv("N")); err == nil {
+		return n
+	}
+	return 1000
+}
+
+func TestAgreesWithScenarios(t *testing.T) {
+	e := engine(t)
+	scs, err := harness.LoadScenarios(scenarioDir)
+	require.NoError(t, err)
+	listed, err := harness.LoadDivergences(divergencesFile)
+	require.NoError(t, err)
+	var diffs []harness.Difference
+	names := map[string]bool{}
+	for _, sc := range scs {
+		names[sc.Name] = true
+		r, err := harness.Run(context.Background(), e, sc)
+		require.NoError(t, err, sc.Name)
+		diffs = append(diffs, harness.Compare(r, e.Rules(), harness.WantFromExpectation(r))...)
+	}
+	unexpected, vanished := harness.Reconcile(diffs, listed, names)
+	for _, d := range unexpected {
+		t.Errorf("unexpected difference: %s", d)
+	}
+	for _, d := range vanished {
+		t.Errorf("listed divergence no longer happens (remove it from %s): %+v", divergencesFile, d)
+	}
+}
+
+func TestAgreesWithModelOnGeneratedClusters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generated clusters take a while; the scenarios still run")
+	}
+	e := engine(t)
+	cases := 0
+	for seed := uint64(0); seed < uint64(clusters()); seed++ {
+		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12})
+		r, err := harness.Run(context.Background(), e, sc)
+		require.NoError(t, err, sc.Name)
+		for _, d := range harness.Compare(r, e.Rules(), harness.WantFromModel(r)) {
+			t.Errorf("seed %d (%s): %s", seed, sc.Profile.Name, d)
+		}
+		cases += len(r.Admits) + 1
+	}
+	t.Logf("%d generated clusters, %d cases per rule", clusters(), cases)
+}
