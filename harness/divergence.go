@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -62,4 +63,37 @@ func Reconcile(diffs []Difference, listed []Divergence, scenarios map[string]boo
 		}
 	}
 	return unexpected, vanished
+}
+
+// ListedIn is the Listed check for a divergence list.
+func ListedIn(listed []Divergence) Listed {
+	return func(_ *Replay, d Difference) bool {
+		unexpected, _ := Reconcile([]Difference{d}, listed, nil)
+		return len(unexpected) == 0
+	}
+}
+
+// AgreeOnScenarios replays every scenario under dir through an engine, compares it with the
+// hand-written expectations, and reconciles the differences with the engine's divergence list.
+func AgreeOnScenarios(ctx context.Context, eng Engine, dir, divergences string) (unexpected []Difference, vanished []Divergence, err error) {
+	scs, err := LoadScenarios(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	listed, err := LoadDivergences(divergences)
+	if err != nil {
+		return nil, nil, err
+	}
+	var diffs []Difference
+	names := map[string]bool{}
+	for _, sc := range scs {
+		names[sc.Name] = true
+		r, err := Run(ctx, eng, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		diffs = append(diffs, Compare(r, eng.Rules(), WantFromExpectation(r))...)
+	}
+	unexpected, vanished = Reconcile(diffs, listed, names)
+	return unexpected, vanished, nil
 }

@@ -45,19 +45,8 @@ var shared = New(mapDir)
 // Every scenario, in Admit replay and in Audit, against its hand-written expectation; differences
 // must be exactly the checked-in divergences.
 func TestAgreesWithScenarios(t *testing.T) {
-	scs, err := harness.LoadScenarios(scenarioDir)
+	unexpected, vanished, err := harness.AgreeOnScenarios(context.Background(), shared, scenarioDir, divergencesFile)
 	require.NoError(t, err)
-	listed, err := harness.LoadDivergences(divergencesFile)
-	require.NoError(t, err)
-	var diffs []harness.Difference
-	names := map[string]bool{}
-	for _, sc := range scs {
-		names[sc.Name] = true
-		r, err := harness.Run(context.Background(), shared, sc)
-		require.NoError(t, err, sc.Name)
-		diffs = append(diffs, harness.Compare(r, shared.Rules(), harness.WantFromExpectation(r))...)
-	}
-	unexpected, vanished := harness.Reconcile(diffs, listed, names)
 	for _, d := range unexpected {
 		t.Errorf("unexpected difference: %s", d)
 	}

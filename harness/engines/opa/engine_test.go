@@ -32,20 +32,8 @@ func clusters() int {
 }
 
 func TestAgreesWithScenarios(t *testing.T) {
-	e := engine(t)
-	scs, err := harness.LoadScenarios(scenarioDir)
+	unexpected, vanished, err := harness.AgreeOnScenarios(context.Background(), engine(t), scenarioDir, divergencesFile)
 	require.NoError(t, err)
-	listed, err := harness.LoadDivergences(divergencesFile)
-	require.NoError(t, err)
-	var diffs []harness.Difference
-	names := map[string]bool{}
-	for _, sc := range scs {
-		names[sc.Name] = true
-		r, err := harness.Run(context.Background(), e, sc)
-		require.NoError(t, err, sc.Name)
-		diffs = append(diffs, harness.Compare(r, e.Rules(), harness.WantFromExpectation(r))...)
-	}
-	unexpected, vanished := harness.Reconcile(diffs, listed, names)
 	for _, d := range unexpected {
 		t.Errorf("unexpected difference: %s", d)
 	}
