@@ -6,7 +6,7 @@
 #   the finding's fields. Profile: data.selmount.profile (default v1.37).
 package main
 
-import data.selmount.lib.findings
+import data.lib.selmount.findings
 
 of(rule, severity) := {f | some f in findings.results; f.rule == rule; f.severity == severity}
 

@@ -1,9 +1,9 @@
 package selmount.test.lib
 
-import data.selmount.lib.gates
-import data.selmount.lib.objects
-import data.selmount.lib.selinux
-import data.selmount.lib.volumes
+import data.lib.selmount.gates
+import data.lib.selmount.objects
+import data.lib.selmount.selinux
+import data.lib.selmount.volumes
 import data.selmount.test.fixtures as fx
 
 # --- SELinux translators and comparison -----------------------------------------------------

@@ -1,7 +1,7 @@
 package selmount.test.rules
 
 import data.main
-import data.selmount.lib.findings
+import data.lib.selmount.findings
 import data.selmount.test.fixtures as fx
 
 two_pods := [

@@ -3,7 +3,7 @@
 # Only scenarios whose objects need no admission-time mutation (namespace opt-out) are ported.
 package selmount.test.scenarios
 
-import data.selmount.lib.findings
+import data.lib.selmount.findings
 
 compared(fs) := {object.remove(f, ["msg", "assumed"]) | some f in fs}
 

@@ -1,10 +1,10 @@
 # The selinux-warning-controller (policies/controller): per pod and volume key the stored label and
 # policy, conflicts between every pair of pods on a key (both directions), deduplicated across keys.
-package selmount.lib.controller
+package lib.selmount.controller
 
-import data.selmount.lib.gates
-import data.selmount.lib.selinux
-import data.selmount.lib.volumes
+import data.lib.selmount.gates
+import data.lib.selmount.selinux
+import data.lib.selmount.volumes
 
 # label_and_policy: label cleared by Recursive or no support; policy Recursive when there is no label.
 label_and_policy(p, v, labels) := [label, final_policy(label, policy)] if {

@@ -1,13 +1,13 @@
 # Every finding of the model's Audit, as result objects: msg, rule, severity, pod {namespace, name},
 # and, when set, otherPod, volume, property, values, latent, assumed (the model's JSON, omitempty).
-package selmount.lib.findings
+package lib.selmount.findings
 
-import data.selmount.lib.controller
-import data.selmount.lib.gates
-import data.selmount.lib.input as inp
-import data.selmount.lib.kubelet
-import data.selmount.lib.objects as st
-import data.selmount.lib.volumes
+import data.lib.selmount.controller
+import data.lib.selmount.gates
+import data.lib.selmount.input as inp
+import data.lib.selmount.kubelet
+import data.lib.selmount.objects as st
+import data.lib.selmount.volumes
 
 ref(p) := {"namespace": p.namespace, "name": p.name}
 

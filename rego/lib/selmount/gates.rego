@@ -1,8 +1,9 @@
-# Gate profiles: data.selmount.profile = {name?, rwop?, cp?, mount?} (or a release name string);
+# Gate profiles: {name?, rwop?, cp?, mount?} or a `--profile` string, from profile.raw;
 # default v1.37 (all gates on). v1.35 and v1.36 have SELinuxMount off.
-package selmount.lib.gates
+package lib.selmount.gates
 
-import data.selmount.lib.util
+import data.lib.selmount.profile
+import data.lib.selmount.util
 
 releases := {
 	"v1.35": {"rwop": true, "cp": true, "mount": false},
@@ -11,10 +12,10 @@ releases := {
 }
 
 given := p if {
-	p := data.selmount.profile
+	p := profile.raw
 	is_object(p)
 } else := parse(p) if {
-	p := data.selmount.profile
+	p := profile.raw
 	is_string(p)
 } else := {}
 

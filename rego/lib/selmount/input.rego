@@ -1,8 +1,8 @@
 # Input adapter: turns conftest (single document, combined files, List dumps) and Gatekeeper
 # (input.review + data.inventory) input into one array of objects in admission order.
-package selmount.lib.input
+package lib.selmount.input
 
-import data.selmount.lib.util
+import data.lib.selmount.util
 
 # objects are the input objects in admission order, each with its position as "index".
 objects := [object.union(o, {"index": i}) | some i, o in raw_objects]
@@ -82,34 +82,173 @@ default inventory := {}
 
 inventory := data.inventory
 
-cluster_objects := [object.union(util.obj(o), {"apiVersion": gv, "kind": kind}) |
-	some gv, kind in {"v1": "PersistentVolume", "storage.k8s.io/v1": "CSIDriver"}
-	some o in util.obj(util.get(inventory, ["cluster", gv, kind]))
+# dump: a cluster that lists PersistentVolumes resolves claims through them (objects.dump).
+dump := count(cluster_kind("v1", "PersistentVolume")) > 0
+
+cluster_kind(gv, kind) := util.obj(util.get(inventory, ["cluster", gv, kind]))
+
+ns_kind(ns, gv, kind) := util.obj(util.get(inventory, ["namespace", ns, gv, kind]))
+
+typed(o, gv, kind) := object.union(util.obj(o), {"apiVersion": gv, "kind": kind})
+
+# The review reads the inventory by key, not whole: the reviewed namespace, the claims and PVs its
+# volumes name, other PVs naming the same storage and the namespaces of their claims. Only a volume
+# an inline volume elsewhere could also name (in-tree, migrated, iSCSI, FC) makes it read every Pod.
+# So one review costs about the same in a cluster of 100 Pods or of 10,000.
+home := review_namespace if review_namespace != ""
+
+else := "default"
+
+pod_kinds := [
+	["v1", "Pod"], ["v1", "ReplicationController"], ["apps/v1", "Deployment"], ["apps/v1", "StatefulSet"],
+	["apps/v1", "DaemonSet"], ["apps/v1", "ReplicaSet"], ["batch/v1", "Job"], ["batch/v1", "CronJob"],
 ]
 
-cluster_objects2 := [object.union(util.obj(o), {"apiVersion": gv, "kind": kind}) |
-	some [gv, kind] in [["v1", "Namespace"], ["storage.k8s.io/v1", "StorageClass"]]
-	some o in util.obj(util.get(inventory, ["cluster", gv, kind]))
+spec_of(o) := util.obj(util.get(o, ["spec", "jobTemplate", "spec", "template", "spec"])) if {
+	util.get(o, ["kind"]) == "CronJob"
+} else := util.obj(util.get(o, ["spec"])) if {
+	util.get(o, ["kind"]) == "Pod"
+} else := util.obj(util.get(o, ["spec", "template", "spec"]))
+
+reviewed_volumes := [v | some v in util.arr(util.get(spec_of(review_object), ["volumes"])); is_object(v)]
+
+reviewed_claims := {c |
+	some v in reviewed_volumes
+	c := util.str(util.get(v, ["persistentVolumeClaim", "claimName"]))
+	c != ""
+}
+
+home_claims := ns_kind(home, "v1", "PersistentVolumeClaim")
+
+reviewed_pvs := {n |
+	some c in reviewed_claims
+	n := util.str(util.get(home_claims[c], ["spec", "volumeName"]))
+	n != ""
+}
+
+# storage_ids are the strings that name a volume's storage in any source it may be written with;
+# two volumes can only share a key when they share one of these.
+storage_fields := [
+	["csi", "volumeHandle"], ["hostPath", "path"], ["nfs", "path"], ["local", "path"], ["iscsi", "iqn"],
+	["awsElasticBlockStore", "volumeID"], ["gcePersistentDisk", "pdName"], ["azureDisk", "diskURI"],
+	["azureFile", "shareName"], ["cinder", "volumeID"], ["vsphereVolume", "volumePath"],
+	["portworxVolume", "volumeID"], ["fc", "wwids"], ["fc", "targetWWNs"],
 ]
 
-claim_objects := [object.union(util.obj(o), {"apiVersion": "v1", "kind": "PersistentVolumeClaim"}) |
-	some ns, _ in util.obj(util.get(inventory, ["namespace"]))
-	some o in util.obj(util.get(inventory, ["namespace", ns, "v1", "PersistentVolumeClaim"]))
+storage_ids(src) := {sprintf("%v", [id]) |
+	some f in storage_fields
+	id := util.get(src, f)
+	not id in {null, "", []}
+}
+
+# Sources an inline Pod volume can share with a PV or another Pod (others give inline volumes no key).
+inline_sharable := {"iscsi", "fc", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume", "portworxVolume"}
+
+migration_drivers := {
+	"ebs.csi.aws.com", "pd.csi.storage.gke.io", "disk.csi.azure.com", "file.csi.azure.com",
+	"cinder.csi.openstack.org", "csi.vsphere.vmware.com", "pxd.portworx.com",
+}
+
+all_pvs := cluster_kind("v1", "PersistentVolume")
+
+target_ids := {id |
+	some n in reviewed_pvs
+	some id in storage_ids(util.get(all_pvs[n], ["spec"]))
+} | {id |
+	some v in reviewed_volumes
+	some id in storage_ids(v)
+}
+
+sharable_with_inline if {
+	some v in reviewed_volumes
+	some f in inline_sharable
+	is_object(v[f])
+}
+
+sharable_with_inline if {
+	some n in reviewed_pvs
+	spec := util.obj(util.get(all_pvs[n], ["spec"]))
+	some f in object.keys(spec)
+	f in inline_sharable
+}
+
+sharable_with_inline if {
+	some n in reviewed_pvs
+	util.get(all_pvs[n], ["spec", "csi", "driver"]) in migration_drivers
+}
+
+# The one pass over PVs: those of the reviewed namespace and those naming the reviewed storage.
+selected_pvs := {n |
+	some n, pv in all_pvs
+	pv_selected(n, pv)
+}
+
+pv_selected(n, _) if n in reviewed_pvs
+
+pv_selected(_, pv) if util.get(pv, ["spec", "claimRef", "namespace"]) == home
+
+pv_selected(_, pv) if {
+	count(target_ids) > 0
+	some id in storage_ids(util.get(pv, ["spec"]))
+	id in target_ids
+}
+
+relevant_namespaces := {home} | {ns |
+	some n in selected_pvs
+	ns := util.str(util.get(all_pvs[n], ["spec", "claimRef", "namespace"]))
+	ns != ""
+}
+
+# Namespaces holding an inline volume on the reviewed storage (the every-Pod read above).
+inline_namespaces := {ns |
+	sharable_with_inline
+	some ns, by_gv in util.obj(util.get(inventory, ["namespace"]))
+	some [gv, kind] in pod_kinds
+	some o in util.obj(util.get(by_gv, [gv, kind]))
+	some v in util.arr(util.get(spec_of(typed(o, gv, kind)), ["volumes"]))
+	some id in storage_ids(v)
+	id in target_ids
+}
+
+namespaces_read := relevant_namespaces | inline_namespaces
+
+claims_read := [typed(o, "v1", "PersistentVolumeClaim") |
+	some ns in namespaces_read
+	some o in ns_kind(ns, "v1", "PersistentVolumeClaim")
 ]
 
-# Inventory Pods, oldest first (creationTimestamp, then name); the reviewed object comes last. On
-# UPDATE (and in audit) it replaces its inventory copy in place, as the model's Admit keeps an updated
-# pod's admission position (objects.pods keeps the first position and the last content).
-inventory_pods := [o |
-	some s in sort([[util.str(util.get(o, ["metadata", "creationTimestamp"])), ns, name, o] |
-		some ns, _ in util.obj(util.get(inventory, ["namespace"]))
-		some name, p in util.obj(util.get(inventory, ["namespace", ns, "v1", "Pod"]))
-		o := object.union(util.obj(p), {"apiVersion": "v1", "kind": "Pod"})
+pvs_read := {n | some n in selected_pvs} | {n |
+	some c in claims_read
+	n := util.str(util.get(c, ["spec", "volumeName"]))
+	all_pvs[n]
+}
+
+cluster_objects := array.concat(
+	[typed(all_pvs[n], "v1", "PersistentVolume") | some n in pvs_read],
+	[typed(o, gv, kind) |
+		some [gv, kind] in [["storage.k8s.io/v1", "CSIDriver"], ["storage.k8s.io/v1", "StorageClass"]]
+		some o in cluster_kind(gv, kind)
+	],
+)
+
+namespace_objects := [typed(o, "v1", "Namespace") |
+	some ns in namespaces_read
+	o := cluster_kind("v1", "Namespace")[ns]
+]
+
+# Inventory Pods and workloads of the namespaces read, oldest first (creationTimestamp, then
+# namespace, kind, name); the reviewed object comes last. On UPDATE (and in audit) it replaces its
+# inventory copy in place, as the model's Admit keeps an updated pod's admission position
+# (objects.pods keeps the first position and the last content).
+inventory_pods := [s[4] |
+	some s in sort([[util.str(util.get(o, ["metadata", "creationTimestamp"])), ns, kind, name, typed(o, gv, kind)] |
+		some ns in namespaces_read
+		some [gv, kind] in pod_kinds
+		some name, o in ns_kind(ns, gv, kind)
 	])
-	o := s[3]
 ]
 
 gatekeeper_objects := array.concat(
-	array.concat(array.concat(cluster_objects, cluster_objects2), claim_objects),
+	array.concat(array.concat(cluster_objects, namespace_objects), claims_read),
 	array.concat(inventory_pods, [reviewed]),
 )

@@ -1,10 +1,10 @@
 # The kubelet (policies/kubelet): mount labels, access-mode eligibility, SELINUX-003 multiple labels
 # and SELINUX-006 refused pairs on shared volumes in admission order.
-package selmount.lib.kubelet
+package lib.selmount.kubelet
 
-import data.selmount.lib.gates
-import data.selmount.lib.selinux
-import data.selmount.lib.volumes
+import data.lib.selmount.gates
+import data.lib.selmount.selinux
+import data.lib.selmount.volumes
 
 # eligible: a PV (or claim) and either the Mount gate or access modes exactly [ReadWriteOncePod].
 eligible(v) if {

@@ -1,7 +1,7 @@
 # SELinux options, the controller and kubelet label translators, and label comparison.
-package selmount.lib.selinux
+package lib.selmount.selinux
 
-import data.selmount.lib.util
+import data.lib.selmount.util
 
 # effective_options: the container's options replace the Pod's wholesale; null when neither is set.
 effective_options(spec, c) := o if {

@@ -1,5 +1,5 @@
 # Null-safe accessors: absent, null and wrongly typed fields read as empty values.
-package selmount.lib.util
+package lib.selmount.util
 
 # get is the value at path, or null when any step is absent, null or not an object.
 get(x, path) := v if {

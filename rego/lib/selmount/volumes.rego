@@ -1,10 +1,11 @@
 # Volume resolution (policies/cluster/volume.go): every pod volume to the volume the kubelet and the
 # warning controller see. A volume record has key ("" = never compared across pods), specName, plugin,
 # csiDriver, hasPV, accessModes, supports (plugin can mount with context), assumed and perPod.
-package selmount.lib.volumes
+package lib.selmount.volumes
 
-import data.selmount.lib.objects as st
-import data.selmount.lib.util
+import data.lib.selmount.objects as st
+import data.lib.selmount.selinux
+import data.lib.selmount.util
 
 base := {
 	"key": "", "specName": "", "plugin": "", "csiDriver": "", "hasPV": false,
@@ -202,7 +203,7 @@ unresolved contains [p.namespace, p.name, util.str(util.get(v, ["name"]))] if {
 # pods: every pod record with "volumes" and "use" (mounts and options).
 pods := [object.union(p, {"volumes": resolved_volumes(p), "use": selinux_use(p)}) | some p in st.pods]
 
-selinux_use(p) := data.selmount.lib.selinux.volume_use(p.spec)
+selinux_use(p) := selinux.volume_use(p.spec)
 
 # assumed_keys are volume keys some pod resolved under an assumption (controller findings' "assumed").
 assumed_keys := {v.key | some p in pods; some v in p.volumes; v.assumed; v.key != ""}

@@ -1,6 +1,6 @@
-package selmount.gatekeeper_test
+package lib.selmount.gatekeeper_test
 
-import data.selmount.gatekeeper
+import data.lib.selmount.gatekeeper
 import data.selmount.test.fixtures as fx
 
 ts(p, t) := object.union(p, {"metadata": {"creationTimestamp": t}})
@@ -72,7 +72,7 @@ test_no_inventory_and_null_fields if {
 
 test_workload_review_misuse if {
 	d := {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "n"}, "spec": {"template": {"spec": {"securityContext": {"seLinuxChangePolicy": "MountOption"}}}}}
-	vs := gatekeeper.violation with input as {"review": {"object": d}} with data.selmount.profile as "v1.36"
+	vs := gatekeeper.violation with input as {"review": {"object": d}} with input.parameters.profile as "v1.36"
 	[v.details | some v in vs] == [{"rule": "SELINUX-005", "severity": "error", "pod": fx.ref("n", "Deployment/web"), "property": "seLinuxChangePolicy", "values": ["MountOption"]}]
 }
 
@@ -85,12 +85,12 @@ test_conftest_input_gives_no_violation if {
 test_update_with_old_policy_accepts_mountoption if {
 	p := fx.with_spec(fx.pod("n", "p", "s0:c1", "d"), {"securityContext": {"seLinuxChangePolicy": "MountOption"}})
 	old := fx.with_spec(fx.pod("n", "p", "s0:c1", "d"), {"securityContext": {"seLinuxChangePolicy": "Recursive"}})
-	create := gatekeeper.violation with input as {"review": {"object": p, "operation": "CREATE"}} with data.selmount.profile as "v1.36"
+	create := gatekeeper.violation with input as {"review": {"object": p, "operation": "CREATE"}} with input.parameters.profile as "v1.36"
 	{v.details.rule | some v in create} == {"SELINUX-005"}
-	update := gatekeeper.violation with input as {"review": {"object": p, "oldObject": old, "operation": "UPDATE"}} with data.selmount.profile as "v1.36"
+	update := gatekeeper.violation with input as {"review": {"object": p, "oldObject": old, "operation": "UPDATE"}} with input.parameters.profile as "v1.36"
 	count(update) == 0
 	unset := fx.pod("n", "p", "s0:c1", "d")
-	update_unset := gatekeeper.violation with input as {"review": {"object": p, "oldObject": unset, "operation": "UPDATE"}} with data.selmount.profile as "v1.36"
+	update_unset := gatekeeper.violation with input as {"review": {"object": p, "oldObject": unset, "operation": "UPDATE"}} with input.parameters.profile as "v1.36"
 	{v.details.rule | some v in update_unset} == {"SELINUX-005"}
 }
 

@@ -1,0 +1,116 @@
+package gatekeepergen
+
+// celSource is a K8sNativeValidation source: CEL variables and validations, as
+// ValidatingAdmissionPolicy has them. The gate profile comes from the constraint's parameters.
+type celSource struct {
+	Variables   []celVariable   `json:"variables"`
+	Validations []celValidation `json:"validations"`
+}
+
+type celVariable struct {
+	Name       string `json:"name"`
+	Expression string `json:"expression"`
+}
+
+type celValidation struct {
+	Expression        string `json:"expression"`
+	MessageExpression string `json:"messageExpression"`
+}
+
+// reported makes a validation pass when the constraint's parameters.severities leaves its severity
+// out (the deny overlay splits errors from warnings).
+func reported(severity string, v celValidation) celValidation {
+	v.Expression = "!('" + severity + "' in variables.severities) || " + v.Expression
+	return v
+}
+
+// podVariables are the per-Pod facts of map/base/checks-variables.yaml, with the gates read from
+// parameters.profile ("v1.36", "v1.37,SELinuxMountReadWriteOncePod=false", ...; default v1.37).
+func podVariables() []celVariable {
+	return []celVariable{
+		{"profile", "variables.params != null && has(variables.params.profile) ? string(variables.params.profile) : 'v1.37'"},
+		{"mountGate", "variables.profile.contains('SELinuxMount=true') || (!variables.profile.startsWith('v1.35') && !variables.profile.startsWith('v1.36') && !variables.profile.contains('SELinuxMount=false'))"},
+		{"rwopGate", "!variables.profile.contains('SELinuxMountReadWriteOncePod=false')"},
+		{"severities", "variables.params != null && has(variables.params.severities) ? variables.params.severities : ['error', 'warning']"},
+		// Workloads are checked as the Pods their template makes (shift left), named Kind/name.
+		{"spec", `object.kind == 'Pod' ? (has(object.spec) ? object.spec : {}) :
+  object.kind == 'CronJob' ? (has(object.spec) && has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) &&
+    has(object.spec.jobTemplate.spec.template) && has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
+  (has(object.spec) && has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {})`},
+		{"name", "object.kind == 'Pod' ? object.metadata.name : object.kind + '/' + object.metadata.name"},
+		{"terminal", "object.kind == 'Pod' && has(object.status) && has(object.status.phase) && object.status.phase in ['Succeeded', 'Failed']"},
+		{"hasPolicy", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxChangePolicy)"},
+		{"policy", "variables.hasPolicy ? variables.spec.securityContext.seLinuxChangePolicy : ''"},
+		{"windows", "has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == 'windows'"},
+	}
+}
+
+// labelVariables compute, per volume, the distinct kubelet file labels of the containers that
+// mount it (map/base/checks-variables.yaml), and whether the volume is eligible for the mount option.
+func labelVariables() []celVariable {
+	return []celVariable{
+		{"podOptions", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxOptions) ? [variables.spec.securityContext.seLinuxOptions] : []"},
+		{"containers", "(has(variables.spec.initContainers) ? variables.spec.initContainers : []) + (has(variables.spec.containers) ? variables.spec.containers : []) + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])"},
+		{"labelled", "variables.containers.filter(c, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) || size(variables.podOptions) > 0)"},
+		// A StatefulSet's claim templates are volumes of its Pods (they replace a volume of that name).
+		{"claimTemplates", "object.kind == 'StatefulSet' && has(object.spec.volumeClaimTemplates) ? object.spec.volumeClaimTemplates.map(t, t.metadata.name) : []"},
+		{"volumes", `(has(variables.spec.volumes) ? variables.spec.volumes.filter(v, !(v.name in variables.claimTemplates)) : []) +
+  variables.claimTemplates.map(n, dyn({'name': dyn(n), 'persistentVolumeClaim': dyn({'claimName': n})}))`},
+		{"volumeLabels", `variables.volumes.map(v, [
+  [string(v.name),
+    ((has(v.persistentVolumeClaim) && variables.mountGate) ||
+    (has(v.ephemeral) && (variables.mountGate || (
+      has(v.ephemeral.volumeClaimTemplate) && has(v.ephemeral.volumeClaimTemplate.spec.accessModes) &&
+      v.ephemeral.volumeClaimTemplate.spec.accessModes == ['ReadWriteOncePod']))))
+    ? 'error' : 'warning'],
+  variables.labelled
+    .filter(c, has(c.volumeMounts) && c.volumeMounts.exists(m, m.name == v.name))
+    .map(c, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) ? c.securityContext.seLinuxOptions : variables.podOptions[0])
+    .map(o, has(o.level) && o.level != ''
+      ? (has(o.user) && o.user != '' ? o.user : 'system_u') + ':object_r:container_file_t:' + o.level
+      : '')
+    .distinct().sort()
+])`},
+		// Without SELinuxMountReadWriteOncePod the kubelet computes no mount labels at all.
+		{"multipleLabels", "variables.windows || variables.terminal || !variables.rwopGate ? [] : variables.volumeLabels.filter(e, size(e[1]) > 1)"},
+	}
+}
+
+func multipleLabelsMessage(severity, outcome string) celValidation {
+	return reported(severity, celValidation{
+		Expression: "size(variables.multipleLabels.filter(e, e[0][1] == '" + severity + "')) == 0",
+		MessageExpression: "variables.multipleLabels.filter(e, e[0][1] == '" + severity + "').map(e, 'SELINUX-003: containers of ' + variables.name + " +
+			"' mount volume \"' + e[0][0] + '\" with different SELinux labels (\"' + e[1].join('\", \"') + '\"); " + outcome + "').join('\\n')",
+	})
+}
+
+func multipleLabelsCEL() *celSource {
+	return &celSource{
+		Variables: append(podVariables(), labelVariables()...),
+		Validations: []celValidation{
+			multipleLabelsMessage("error", "the kubelet refuses to start the pod"),
+			multipleLabelsMessage("warning", "the kubelet counts a warning and the runtime relabels recursively"),
+		},
+	}
+}
+
+// misuseCEL: what the API server rejects, and an opt-out label value the mutation ignores.
+// namespaceObject is the reviewed Pod's Namespace when Gatekeeper passes it (its webhook does).
+func misuseCEL() *celSource {
+	return &celSource{
+		Variables: append(podVariables(),
+			celVariable{"nsLabel", "namespaceObject != null && has(namespaceObject.metadata.labels) && 'selmount.io/change-policy' in namespaceObject.metadata.labels ? [namespaceObject.metadata.labels['selmount.io/change-policy']] : []"},
+			celVariable{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"},
+		),
+		Validations: []celValidation{
+			reported("error", celValidation{"variables.terminal || !variables.windows || !variables.hasPolicy",
+				`'SELINUX-005: ' + variables.name + ' is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod'`}),
+			reported("error", celValidation{"variables.terminal || variables.windows || !variables.hasPolicy || variables.policy in ['Recursive', 'MountOption']",
+				`'SELINUX-005: ' + variables.name + ' sets spec.securityContext.seLinuxChangePolicy "' + variables.policy + '"; the API server accepts only Recursive or MountOption'`}),
+			reported("error", celValidation{"variables.terminal || variables.windows || variables.mountGate || variables.policy != 'MountOption' || variables.oldHasPolicy",
+				`'SELINUX-005: ' + variables.name + ' sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile ' + variables.profile + '); use Recursive or leave it unset'`}),
+			reported("warning", celValidation{"variables.terminal || variables.hasPolicy || variables.windows || size(variables.nsLabel) == 0 || variables.nsLabel[0] in ['Recursive', 'MountOption']",
+				`'SELINUX-005: namespace ' + namespaceObject.metadata.name + ' has selmount.io/change-policy="' + variables.nsLabel[0] + '", which is neither Recursive nor MountOption; the label is ignored for ' + variables.name`}),
+		},
+	}
+}

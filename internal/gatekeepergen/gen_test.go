@@ -1,0 +1,59 @@
+package gatekeepergen
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+//go:generate go test -run TestGeneratedFilesAreCurrent -update .
+
+var update = flag.Bool("update", false, "rewrite the generated files of gatekeeper/")
+
+const root = "../.."
+
+func TestGeneratedFilesAreCurrent(t *testing.T) {
+	files, err := Files(root)
+	require.NoError(t, err)
+	if *update {
+		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "templates")))
+		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "constraints")))
+	}
+	for path, want := range files {
+		full := filepath.Join(root, path)
+		if *update {
+			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+			require.NoError(t, os.WriteFile(full, want, 0o644))
+			continue
+		}
+		got, err := os.ReadFile(full)
+		require.NoError(t, err, "%s is missing: run go generate ./internal/gatekeepergen", path)
+		require.True(t, bytes.Equal(got, want), "%s is stale: run go generate ./internal/gatekeepergen", path)
+	}
+	// Nothing generated is left behind in the generated directories.
+	for _, dir := range []string{"templates", "constraints"} {
+		entries, err := os.ReadDir(filepath.Join(root, "gatekeeper", dir))
+		require.NoError(t, err)
+		for _, e := range entries {
+			_, ok := files[filepath.ToSlash(filepath.Join("gatekeeper", dir, e.Name()))]
+			require.True(t, ok, "gatekeeper/%s/%s is not generated any more: delete it", dir, e.Name())
+		}
+	}
+}
+
+// Every template embeds the whole library except the conftest profile source, which no template
+// may read (Gatekeeper allows data.inventory and data.lib only).
+func TestTemplatesEmbedTheLibraryWithoutConftestData(t *testing.T) {
+	libs, err := Libs(root)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(libs), 10)
+	for _, l := range libs {
+		require.NotContains(t, l, "data.selmount.", "a template library reads conftest data")
+		require.True(t, strings.Contains(l, "package lib.selmount."), "a library module outside data.lib: %.80s", l)
+	}
+}
