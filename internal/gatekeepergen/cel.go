@@ -80,7 +80,7 @@ func multipleLabelsMessage(severity, outcome string) celValidation {
 	return reported(severity, celValidation{
 		Expression: "size(variables.multipleLabels.filter(e, e[0][1] == '" + severity + "')) == 0",
 		MessageExpression: "variables.multipleLabels.filter(e, e[0][1] == '" + severity + "').map(e, 'SELINUX-003: containers of ' + variables.name + " +
-			"' mount volume \"' + e[0][0] + '\" with different SELinux labels (\"' + e[1].join('\", \"') + '\"); " + outcome + "').join('\\n')",
+			"' mount volume \"' + e[0][0] + '\" with different SELinux labels (\"' + e[1].join('\", \"') + '\"); " + outcome + "').join('; ')",
 	})
 }
 

@@ -117,7 +117,7 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 		}
 		m.Add(ap.Name(), ap.Rules(), r, harness.Compare(r, ap.Rules(), harness.WantFromExpectation(r)), inList)
 	}
-	known := func(r *harness.Replay, d harness.Difference) bool { return admissionpolicy.KnownClass(r, d) != "" }
+	known := func(r *harness.Replay, d harness.Difference) bool { return harness.PodOnlyKnownClass(r, d) != "" }
 	for s := seed; s < seed+n; s++ {
 		sc := harness.Generate(s, harness.GenOptions{MaxPods: 12})
 		r, err := harness.Run(ctx, ap, sc)

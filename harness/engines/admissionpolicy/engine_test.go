@@ -66,7 +66,7 @@ func TestAgreesWithModelOnGeneratedClusters(t *testing.T) {
 		r, err := harness.Run(context.Background(), shared, sc)
 		require.NoError(t, err, sc.Name)
 		for _, d := range harness.Compare(r, shared.Rules(), harness.WantFromModel(r)) {
-			if class := KnownClass(r, d); class != "" {
+			if class := harness.PodOnlyKnownClass(r, d); class != "" {
 				known[class]++
 				continue
 			}
@@ -136,7 +136,7 @@ func TestClusterWideOverlayAgreesWithModel(t *testing.T) {
 			}
 		}
 		for _, d := range harness.Compare(r, shared.Rules(), harness.WantFromModel(r)) {
-			if class := KnownClass(r, d); class != "" {
+			if class := harness.PodOnlyKnownClass(r, d); class != "" {
 				known[class]++
 				continue
 			}

@@ -157,7 +157,11 @@ func celFindings(rule, msg string, o *cluster.Object, state *cluster.State, key 
 		}
 		vols, _ := state.ResolvePod(pod)
 		var out []policies.Finding
-		for _, line := range strings.Split(msg, "\n") {
+		// One sentence per volume, joined with "; " (a CEL message may not hold a line break).
+		for i, line := range strings.Split(msg, "; SELINUX-003: ") {
+			if i > 0 {
+				line = "SELINUX-003: " + line
+			}
 			m := multipleLine.FindStringSubmatch(line)
 			if m == nil {
 				return nil, fmt.Errorf("unreadable %s message %q", rule, line)

@@ -78,16 +78,18 @@ policy_path(o) := ["spec", "jobTemplate", "spec", "template", "spec", "securityC
 	o.kind == "Pod"
 } else := ["spec", "template", "spec", "securityContext", "seLinuxChangePolicy"]
 
-default inventory := {}
-
-inventory := data.inventory
 
 # dump: a cluster that lists PersistentVolumes resolves claims through them (objects.dump).
 dump := count(cluster_kind("v1", "PersistentVolume")) > 0
 
-cluster_kind(gv, kind) := util.obj(util.get(inventory, ["cluster", gv, kind]))
+# Lookups go straight to the subtree they need: reading data.inventory whole would copy the cluster.
+cluster_kind(gv, kind) := util.obj(data.inventory.cluster[gv][kind]) if data.inventory.cluster[gv][kind]
 
-ns_kind(ns, gv, kind) := util.obj(util.get(inventory, ["namespace", ns, gv, kind]))
+else := {}
+
+ns_kind(ns, gv, kind) := util.obj(data.inventory.namespace[ns][gv][kind]) if data.inventory.namespace[ns][gv][kind]
+
+else := {}
 
 typed(o, gv, kind) := object.union(util.obj(o), {"apiVersion": gv, "kind": kind})
 
@@ -177,7 +179,7 @@ sharable_with_inline if {
 	util.get(all_pvs[n], ["spec", "csi", "driver"]) in migration_drivers
 }
 
-# The one pass over PVs: those of the reviewed namespace and those naming the reviewed storage.
+# The one pass over PVs: the reviewed object's own and those naming the same storage.
 selected_pvs := {n |
 	some n, pv in all_pvs
 	pv_selected(n, pv)
@@ -185,12 +187,26 @@ selected_pvs := {n |
 
 pv_selected(n, _) if n in reviewed_pvs
 
-pv_selected(_, pv) if util.get(pv, ["spec", "claimRef", "namespace"]) == home
+# One lookup per PV for CSI storage (the common case); every source field only when the reviewed
+# storage is named some other way too.
+pv_selected(_, pv) if pv.spec.csi.volumeHandle in target_ids
 
 pv_selected(_, pv) if {
-	count(target_ids) > 0
+	other_targets
 	some id in storage_ids(util.get(pv, ["spec"]))
 	id in target_ids
+}
+
+other_targets if {
+	some n in reviewed_pvs
+	spec := util.obj(util.get(all_pvs[n], ["spec"]))
+	not is_object(spec.csi)
+	count(storage_ids(spec)) > 0
+}
+
+other_targets if {
+	some v in reviewed_volumes
+	count(storage_ids(v)) > 0
 }
 
 relevant_namespaces := {home} | {ns |
@@ -202,7 +218,7 @@ relevant_namespaces := {home} | {ns |
 # Namespaces holding an inline volume on the reviewed storage (the every-Pod read above).
 inline_namespaces := {ns |
 	sharable_with_inline
-	some ns, by_gv in util.obj(util.get(inventory, ["namespace"]))
+	some ns, by_gv in data.inventory.namespace
 	some [gv, kind] in pod_kinds
 	some o in util.obj(util.get(by_gv, [gv, kind]))
 	some v in util.arr(util.get(spec_of(typed(o, gv, kind)), ["volumes"]))
@@ -212,10 +228,59 @@ inline_namespaces := {ns |
 
 namespaces_read := relevant_namespaces | inline_namespaces
 
+# Claims that can bring a Pod together with the reviewed object: its own, and those bound to the PVs
+# naming the same storage. Only Pods using one of them (or an inline volume on the same storage, or
+# the reviewed object's own earlier version) are read in full.
+relevant_claims := {[home, c] | some c in reviewed_claims} | {[ns, c] |
+	some n in selected_pvs
+	ref := util.obj(util.get(all_pvs[n], ["spec", "claimRef"]))
+	ns := util.str(util.get(ref, ["namespace"]))
+	c := util.str(util.get(ref, ["name"]))
+	ns != ""
+	c != ""
+}
+
+pod_claims(o) := {c |
+	some v in util.arr(util.get(spec_of(o), ["volumes"]))
+	c := util.str(util.get(v, ["persistentVolumeClaim", "claimName"]))
+	c != ""
+}
+
+relevant(ns, _, _, o) if {
+	some c in pod_claims(o)
+	[ns, c] in relevant_claims
+}
+
+relevant(ns, _, _, o) if {
+	ns in inline_namespaces
+	some v in util.arr(util.get(spec_of(o), ["volumes"]))
+	some id in storage_ids(v)
+	id in target_ids
+}
+
+relevant(ns, kind, name, _) if [ns, kind, name] == [home, util.get(review_object, ["kind"]), util.get(review_object, ["metadata", "name"])]
+
+relevant_pods := [[util.str(util.get(o, ["metadata", "creationTimestamp"])), ns, kind, name, typed(o, gv, kind)] |
+	some ns in namespaces_read
+	some [gv, kind] in pod_kinds
+	some name, raw in ns_kind(ns, gv, kind)
+	o := typed(raw, gv, kind)
+	relevant(ns, kind, name, o)
+]
+
 claims_read := [typed(o, "v1", "PersistentVolumeClaim") |
 	some ns in namespaces_read
-	some o in ns_kind(ns, "v1", "PersistentVolumeClaim")
+	some c, o in ns_kind(ns, "v1", "PersistentVolumeClaim")
+	claim_read(ns, c)
 ]
+
+claim_read(ns, c) if [ns, c] in relevant_claims
+
+claim_read(ns, c) if {
+	some p in relevant_pods
+	p[1] == ns
+	c in pod_claims(p[4])
+}
 
 pvs_read := {n | some n in selected_pvs} | {n |
 	some c in claims_read
@@ -233,20 +298,14 @@ cluster_objects := array.concat(
 
 namespace_objects := [typed(o, "v1", "Namespace") |
 	some ns in namespaces_read
-	o := cluster_kind("v1", "Namespace")[ns]
+	o := data.inventory.cluster.v1.Namespace[ns]
 ]
 
-# Inventory Pods and workloads of the namespaces read, oldest first (creationTimestamp, then
-# namespace, kind, name); the reviewed object comes last. On UPDATE (and in audit) it replaces its
+# The relevant inventory Pods and workloads, oldest first (creationTimestamp, then namespace, kind,
+# name); the reviewed object comes last. On UPDATE (and in audit) it replaces its
 # inventory copy in place, as the model's Admit keeps an updated pod's admission position
 # (objects.pods keeps the first position and the last content).
-inventory_pods := [s[4] |
-	some s in sort([[util.str(util.get(o, ["metadata", "creationTimestamp"])), ns, kind, name, typed(o, gv, kind)] |
-		some ns in namespaces_read
-		some [gv, kind] in pod_kinds
-		some name, o in ns_kind(ns, gv, kind)
-	])
-]
+inventory_pods := [s[4] | some s in sort(relevant_pods)]
 
 gatekeeper_objects := array.concat(
 	array.concat(array.concat(cluster_objects, namespace_objects), claims_read),

@@ -1,17 +1,17 @@
-package admissionpolicy
+package harness
 
 import (
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
 )
 
-// KnownClass names the divergence class a generated-cluster difference belongs to, after checking
-// against the model's own state that the condition behind it really holds; "" when it is none.
-// Both classes come from what an admission policy cannot see: claims and their volumes.
-func KnownClass(r *harness.Replay, d harness.Difference) string {
+// PodOnlyKnownClass names the divergence class a generated-cluster difference of a per-Pod CEL check
+// (a ValidatingAdmissionPolicy, a Gatekeeper K8sNativeValidation) belongs to, after checking against
+// the model's own state that the condition behind it really holds; "" when it is none. Both classes
+// come from what such a check cannot see: claims and their volumes.
+func PodOnlyKnownClass(r *Replay, d Difference) string {
 	if d.Rule != policies.RuleMultipleLabels {
 		return ""
 	}
