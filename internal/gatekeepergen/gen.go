@@ -50,6 +50,9 @@ func Files(root string) (map[string][]byte, error) {
 	if err := g.kustomizations(resources); err != nil {
 		return nil, err
 	}
+	if err := g.suite(root); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 

@@ -23,6 +23,7 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 	if *update {
 		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "templates")))
 		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "constraints")))
+		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "tests")))
 	}
 	for path, want := range files {
 		full := filepath.Join(root, path)
@@ -36,13 +37,17 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 		require.True(t, bytes.Equal(got, want), "%s is stale: run go generate ./internal/gatekeepergen", path)
 	}
 	// Nothing generated is left behind in the generated directories.
-	for _, dir := range []string{"templates", "constraints"} {
-		entries, err := os.ReadDir(filepath.Join(root, "gatekeeper", dir))
+	for _, dir := range []string{"templates", "constraints", "tests"} {
+		err := filepath.WalkDir(filepath.Join(root, "gatekeeper", dir), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			_, ok := files[filepath.ToSlash(rel)]
+			require.True(t, ok, "%s is not generated any more: delete it", rel)
+			return nil
+		})
 		require.NoError(t, err)
-		for _, e := range entries {
-			_, ok := files[filepath.ToSlash(filepath.Join("gatekeeper", dir, e.Name()))]
-			require.True(t, ok, "gatekeeper/%s/%s is not generated any more: delete it", dir, e.Name())
-		}
 	}
 }
 
