@@ -4,7 +4,7 @@ export GOTOOLCHAIN := local
 BIN       := bin/selmount
 LDFLAGS   := -s -w
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper clean
 
 all: build test
 
@@ -43,9 +43,28 @@ verify:
 	@mkdir -p bin
 	$(GO) run ./harness/cmd/verify -seed $(SEED) -n $(N) -json bin/agreement.json -md docs/agreement.md
 
-# Regenerate what generators own: golden admission cases and the rule pages.
+# Regenerate what generators own: golden admission cases, the Gatekeeper bundle and its gator suite,
+# and the rule pages (last: they read the bundles).
 generate:
-	$(GO) generate ./harness/engines/admissionpolicy ./internal/docgen
+	$(GO) generate ./harness/engines/admissionpolicy ./internal/gatekeepergen
+	$(GO) generate ./internal/docgen
+
+# The native test suites, run by the engines' own CLIs (installed into bin/ at pinned versions).
+CONFTEST_VERSION := v0.71.1
+GATOR_VERSION    := v3.23.1
+native: native-conftest native-gatekeeper
+
+# conftest verify runs the Rego unit tests (rego/tests) as conftest users would.
+native-conftest:
+	@mkdir -p bin
+	test -x bin/conftest || GOBIN=$(CURDIR)/bin $(GO) install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
+	bin/conftest verify -p rego/
+
+# gator verify runs gatekeeper/tests/suite.yaml (generated from the scenarios) with the real gator.
+native-gatekeeper:
+	@mkdir -p bin
+	test -x bin/gator || GOBIN=$(CURDIR)/bin $(GO) install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@$(GATOR_VERSION)
+	bin/gator verify gatekeeper/tests/...
 
 bench:
 	bash bench/run.sh

@@ -26,6 +26,18 @@ const (
 	regoMain        = "rego/selmount/main.rego"
 )
 
+// bundles are the engine bundles a rule page lists, with the files whose objects carry the
+// selmount.io/rule(s) annotations and the harness divergence list of their engine.
+var bundles = []struct {
+	engine, title, apply, divergences string
+	dirs                              []string
+}{
+	{"gatekeeper", "Gatekeeper (`gatekeeper/`)", "`kubectl apply -k gatekeeper/` (templates first: see gatekeeper/README.md; `overlays/deny`, `overlays/v1.36`)",
+		"harness/engines/gatekeeper/divergences.yaml", []string{"gatekeeper/templates", "gatekeeper/mutations"}},
+	{"kyverno", "Kyverno (`kyverno/`)", "`kubectl apply -k kyverno/` (see kyverno/README.md; `overlays/enforce`)",
+		"harness/engines/kyverno/divergences.yaml", []string{"kyverno"}},
+}
+
 // regoRules reads which rules the conftest entry point implements, from its METADATA "id:" lines.
 func regoRules(path string) (map[string]bool, error) {
 	data, err := os.ReadFile(path)
@@ -55,9 +67,31 @@ func Generate(root string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rows []bundleRow
+	for _, bd := range bundles {
+		row := bundleRow{title: bd.title, apply: bd.apply, objects: map[string][]string{}}
+		for _, dir := range bd.dirs {
+			objs, err := bundleRules(filepath.Join(root, dir))
+			if err != nil {
+				return nil, err
+			}
+			for id, names := range objs {
+				row.objects[id] = append(row.objects[id], names...)
+			}
+		}
+		listed, err := harness.LoadDivergences(filepath.Join(root, bd.divergences))
+		if err != nil && !os.IsNotExist(err) && len(row.objects) > 0 {
+			return nil, err
+		}
+		for _, d := range listed {
+			d.Reason = bd.engine + ": " + d.Reason
+			divergences = append(divergences, d)
+		}
+		rows = append(rows, row)
+	}
 	out := map[string][]byte{}
 	for _, r := range policies.Catalogue() {
-		page, err := render(root, r, inMap[r.ID], inRego[r.ID], divergences)
+		page, err := render(root, r, inMap[r.ID], inRego[r.ID], rows, divergences)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.ID, err)
 		}
@@ -66,46 +100,64 @@ func Generate(root string) (map[string][]byte, error) {
 	return out, nil
 }
 
-// bundleRules reads which rules the map/ objects implement, from their selmount.io/rule(s) annotations.
+// bundleRules reads which rules the objects under dir implement, from their selmount.io/rule(s)
+// annotations; tests/ and overlays/ are not the bundle.
 func bundleRules(dir string) (map[string][]string, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
 	out := map[string][]string{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
-			return nil, err
+			if os.IsNotExist(err) {
+				return filepath.SkipDir
+			}
+			return err
 		}
-		var obj struct {
-			Kind     string `json:"kind"`
-			Metadata struct {
-				Name        string            `json:"name"`
-				Annotations map[string]string `json:"annotations"`
-			} `json:"metadata"`
+		if d.IsDir() && (d.Name() == "tests" || d.Name() == "overlays") {
+			return filepath.SkipDir
 		}
-		if yaml.Unmarshal(data, &obj) != nil || obj.Kind == "" {
-			continue // patches and kustomizations
+		if d.IsDir() || !strings.HasSuffix(path, ".yaml") {
+			return nil
 		}
-		ids := obj.Metadata.Annotations[ruleAnnotations]
-		if ids == "" {
-			ids = obj.Metadata.Annotations["selmount.io/rule"]
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
 		}
-		for _, id := range strings.Split(ids, ",") {
-			if id != "" {
-				out[id] = append(out[id], obj.Kind+"/"+obj.Metadata.Name)
+		for _, doc := range strings.Split(string(data), "\n---") {
+			var obj struct {
+				Kind     string `json:"kind"`
+				Metadata struct {
+					Name        string            `json:"name"`
+					Annotations map[string]string `json:"annotations"`
+				} `json:"metadata"`
+			}
+			if yaml.Unmarshal([]byte(doc), &obj) != nil || obj.Kind == "" {
+				continue // patches and kustomizations
+			}
+			ids := obj.Metadata.Annotations[ruleAnnotations]
+			if ids == "" {
+				ids = obj.Metadata.Annotations["selmount.io/rule"]
+			}
+			for _, id := range strings.Split(ids, ",") {
+				if id != "" {
+					out[id] = append(out[id], obj.Kind+"/"+obj.Metadata.Name)
+				}
 			}
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
-func render(root string, r policies.Rule, mapObjects []string, inRego bool, divergences []harness.Divergence) ([]byte, error) {
+// bundleRow is one engine bundle's line on the rule pages.
+type bundleRow struct {
+	title, apply string
+	objects      map[string][]string
+}
+
+func render(root string, r policies.Rule, mapObjects []string, inRego bool, rows []bundleRow, divergences []harness.Divergence) ([]byte, error) {
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# %s — %s\n\n", r.ID, r.Title)
-	w("<!-- Generated by internal/docgen from policies/catalogue.go, map/ and harness/scenarios: run `go generate ./internal/docgen`. -->\n\n")
+	w("<!-- Generated by internal/docgen from policies/catalogue.go, the bundles and harness/scenarios: run `go generate ./internal/docgen`. -->\n\n")
 	kind := "check"
 	if r.Mutation {
 		kind = "mutation (with an audit check)"
@@ -127,7 +179,15 @@ func render(root string, r policies.Rule, mapObjects []string, inRego bool, dive
 	} else {
 		w("| Rego with conftest (`rego/`) | not applicable: conftest cannot mutate | — |\n")
 	}
-	w("| Gatekeeper, Kyverno | not written yet | — |\n\n")
+	for _, row := range rows {
+		if objs := row.objects[r.ID]; len(objs) > 0 {
+			sort.Strings(objs)
+			w("| %s | implemented: %s | %s |\n", row.title, strings.Join(objs, ", "), row.apply)
+		} else {
+			w("| %s | not written yet | — |\n", row.title)
+		}
+	}
+	w("\n")
 	for _, ex := range []struct{ title, name string }{{"Example: violating", r.Violating}, {"Example: fixed", r.Fixed}} {
 		if err := example(&b, root, r, ex.title, ex.name); err != nil {
 			return nil, err
@@ -144,7 +204,10 @@ func render(root string, r policies.Rule, mapObjects []string, inRego bool, dive
 		w("None listed.\n")
 	}
 	for _, reason := range sortedKeys(reasons) {
-		w("- admission-policy: %s\n", reason)
+		if !strings.HasPrefix(reason, "gatekeeper: ") && !strings.HasPrefix(reason, "kyverno: ") {
+			reason = "admission-policy: " + reason
+		}
+		w("- %s\n", reason)
 	}
 	return b.Bytes(), nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/harness/engines/admissionpolicy"
+	"github.com/selmount/selmount/harness/engines/gatekeeper"
 	"github.com/selmount/selmount/harness/engines/opa"
 	"github.com/selmount/selmount/policies"
 )
@@ -105,51 +106,55 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 
 	ap := admissionpolicy.New(filepath.Join(root, "map"))
 	defer ap.Close()
-	listed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", "admissionpolicy", "divergences.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	inList := harness.ListedIn(listed)
-	for _, sc := range scs {
-		r, err := harness.Run(ctx, ap, sc)
-		if err != nil {
-			return nil, err
-		}
-		m.Add(ap.Name(), ap.Rules(), r, harness.Compare(r, ap.Rules(), harness.WantFromExpectation(r)), inList)
-	}
-	known := func(r *harness.Replay, d harness.Difference) bool { return harness.PodOnlyKnownClass(r, d) != "" }
-	for s := seed; s < seed+n; s++ {
-		sc := harness.Generate(s, harness.GenOptions{MaxPods: 12})
-		r, err := harness.Run(ctx, ap, sc)
-		if err != nil {
-			return nil, err
-		}
-		m.Add(ap.Name(), ap.Rules(), r, harness.Compare(r, ap.Rules(), harness.WantFromModel(r)), known)
-	}
 	op, err := opa.New(ctx, filepath.Join(root, "rego"))
 	if err != nil {
 		return nil, err
 	}
-	opaListed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", "opa", "divergences.yaml"))
+	gk, err := gatekeeper.New(ctx, filepath.Join(root, "gatekeeper"), gatekeeper.Options{})
 	if err != nil {
 		return nil, err
 	}
-	opaInList := harness.ListedIn(opaListed)
-	for _, sc := range scs {
-		r, err := harness.Run(ctx, op, sc)
-		if err != nil {
+	podOnly := func(r *harness.Replay, d harness.Difference) bool { return harness.PodOnlyKnownClass(r, d) != "" }
+	for _, c := range []struct {
+		engine harness.Engine
+		dir    string // under harness/engines, for divergences.yaml
+		known  func(*harness.Replay, harness.Difference) bool
+	}{
+		{ap, "admissionpolicy", podOnly},
+		{op, "opa", nil},
+		{gk, "gatekeeper", func(r *harness.Replay, d harness.Difference) bool { return gk.KnownClass(r, d) != "" }},
+	} {
+		if err := verifyEngine(ctx, m, root, scs, seed, n, c.engine, c.dir, c.known); err != nil {
 			return nil, err
 		}
-		m.Add(op.Name(), op.Rules(), r, harness.Compare(r, op.Rules(), harness.WantFromExpectation(r)), opaInList)
-	}
-	for s := seed; s < seed+n; s++ {
-		sc := harness.Generate(s, harness.GenOptions{MaxPods: 12})
-		r, err := harness.Run(ctx, op, sc)
-		if err != nil {
-			return nil, err
-		}
-		m.Add(op.Name(), op.Rules(), r, harness.Compare(r, op.Rules(), harness.WantFromModel(r)), nil)
 	}
 	m.SortedEngines()
 	return m, nil
+}
+
+// verifyEngine adds one engine's rows: the scenarios against their expectations (listed divergences
+// allowed) and n generated clusters against the model (known divergence classes allowed).
+func verifyEngine(ctx context.Context, m *harness.Matrix, root string, scs []*harness.Scenario, seed, n uint64,
+	e harness.Engine, dir string, known func(*harness.Replay, harness.Difference) bool) error {
+	listed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", dir, "divergences.yaml"))
+	if err != nil {
+		return err
+	}
+	inList := harness.ListedIn(listed)
+	for _, sc := range scs {
+		r, err := harness.Run(ctx, e, sc)
+		if err != nil {
+			return err
+		}
+		m.Add(e.Name(), e.Rules(), r, harness.Compare(r, e.Rules(), harness.WantFromExpectation(r)), inList)
+	}
+	for s := seed; s < seed+n; s++ {
+		sc := harness.Generate(s, harness.GenOptions{MaxPods: 12})
+		r, err := harness.Run(ctx, e, sc)
+		if err != nil {
+			return err
+		}
+		m.Add(e.Name(), e.Rules(), r, harness.Compare(r, e.Rules(), harness.WantFromModel(r)), known)
+	}
+	return nil
 }
