@@ -94,7 +94,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 			pos = i
 		}
 	}
-	obj, key, err := served(a.Object, pos)
+	obj, name, err := served(a.Object, pos)
 	if err != nil {
 		return harness.Outcome{}, err
 	}
@@ -124,7 +124,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		}
 		out.Object = &mutated
 	}
-	out.Findings, out.Evaluated, err = b.validate(ctx, v, patched, old, op, key)
+	out.Findings, out.Evaluated, err = b.validate(ctx, v, patched, old, op, name)
 	if err != nil {
 		return harness.Outcome{}, fmt.Errorf("%s: %w", a.Object.Source, err)
 	}
@@ -150,11 +150,11 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		if cluster.PodFromObject(o) == nil {
 			continue
 		}
-		obj, key, err := served(o, i)
+		obj, name, err := served(o, i)
 		if err != nil {
 			return harness.Outcome{}, err
 		}
-		fs, ev, err := b.validate(ctx, v, obj, nil, admissionv1.Create, key)
+		fs, ev, err := b.validate(ctx, v, obj, nil, admissionv1.Create, name)
 		if err != nil {
 			return harness.Outcome{}, fmt.Errorf("%s: %w", o.Source, err)
 		}

@@ -23,13 +23,14 @@ const (
 // validate runs the ValidatingPolicies on one Pod (model name key) and reads the findings back. Every
 // policy must have matched and answered pass or fail: a skipped or failed evaluation is an error, so
 // a policy that silently stops running cannot pass.
-func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.Unstructured, op admissionv1.Operation, key string) ([]policies.Finding, map[string]int, error) {
+func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.Unstructured, op admissionv1.Operation, name *podName) ([]policies.Finding, map[string]int, error) {
 	resp, err := b.vpol.Handle(ctx, request(obj, old, op), nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("validating policies: %v", err)
 	}
-	ns, name, _ := strings.Cut(key, "/")
-	ref := policies.PodRef{Namespace: ns, Name: name}
+	key := name.key
+	ns, podName, _ := strings.Cut(key, "/")
+	ref := policies.PodRef{Namespace: ns, Name: podName}
 	answered := map[string]bool{}
 	evaluated := map[string]int{}
 	var out []policies.Finding
@@ -50,7 +51,7 @@ func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.U
 		for _, rule := range strings.Split(props[evaluatedKey], ",") {
 			evaluated[rule] = 1
 		}
-		fs, err := readFindings(props[findingsKey], v, ref)
+		fs, err := readFindings(props[findingsKey], v, ref, name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("policy %s, pod %s: %v", pol, key, err)
 		}
@@ -75,7 +76,7 @@ func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.U
 
 // readFindings decodes the findings annotation: [rule, severity, volume, property, other Pod's UID,
 // latent, values...] per finding.
-func readFindings(data string, v *view, pod policies.PodRef) ([]policies.Finding, error) {
+func readFindings(data string, v *view, pod policies.PodRef, name *podName) ([]policies.Finding, error) {
 	var rows [][]string
 	if err := json.Unmarshal([]byte(data), &rows); err != nil {
 		return nil, fmt.Errorf("findings annotation %q: %v", data, err)
@@ -85,7 +86,7 @@ func readFindings(data string, v *view, pod policies.PodRef) ([]policies.Finding
 		if len(row) < 6 {
 			return nil, fmt.Errorf("short finding %q", row)
 		}
-		f := policies.Finding{Rule: row[0], Severity: row[1], Pod: pod, Volume: templateVolume(pod, row[2]), Property: row[3], Latent: row[5] == "true", Values: row[6:]}
+		f := policies.Finding{Rule: row[0], Severity: row[1], Pod: pod, Volume: name.volume(row[2]), Property: row[3], Latent: row[5] == "true", Values: row[6:]}
 		if len(f.Values) == 0 {
 			f.Values = nil
 		}
@@ -100,23 +101,4 @@ func readFindings(data string, v *view, pod policies.PodRef) ([]policies.Finding
 		out = append(out, f)
 	}
 	return out, nil
-}
-
-// templateVolume names a StatefulSet replica's claim the way the model names it: a StatefulSet counts
-// as one Pod whose claim templates are its own volumes (volumeclaimtemplate/<ns>/StatefulSet/<name>/<template>),
-// while the policies see the Pod replica 0, whose claim is <template>-<name>-0 (see podOf).
-func templateVolume(pod policies.PodRef, volume string) string {
-	set, ok := strings.CutPrefix(pod.Name, "StatefulSet/")
-	if !ok {
-		return volume
-	}
-	claim, ok := strings.CutPrefix(volume, "pvc/"+pod.Namespace+"/")
-	if !ok {
-		return volume
-	}
-	tmpl, ok := strings.CutSuffix(claim, "-"+set+"-0")
-	if !ok {
-		return volume
-	}
-	return "volumeclaimtemplate/" + pod.Namespace + "/" + pod.Name + "/" + tmpl
 }

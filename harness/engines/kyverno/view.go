@@ -55,7 +55,7 @@ func newView(objects []cluster.Object, extraNamespaces ...string) (*view, error)
 			if err != nil {
 				return nil, err
 			}
-			v.pods[string(u.GetUID())] = key
+			v.pods[string(u.GetUID())] = key.key
 			v.add("/Pod", u)
 			used[u.GetNamespace()] = true
 			continue
@@ -145,21 +145,24 @@ func decode(o *cluster.Object) (*unstructured.Unstructured, error) {
 // (pos < 0: not created yet, no creation time): a Pod as written, with its namespace, a UID and a
 // creation time; a workload as the Pod its controller creates from the template (see podOf). key is
 // the model's name for it.
-func served(o *cluster.Object, pos int) (*unstructured.Unstructured, string, error) {
+func served(o *cluster.Object, pos int) (*unstructured.Unstructured, *podName, error) {
 	p := cluster.PodFromObject(o)
 	if p == nil {
-		return nil, "", fmt.Errorf("%s: %s is not a Pod or workload", o.Source, o.ID())
+		return nil, nil, fmt.Errorf("%s: %s is not a Pod or workload", o.Source, o.ID())
 	}
+	name := &podName{key: p.Key()}
 	var u *unstructured.Unstructured
 	if o.Kind == "Pod" && o.APIGroup() == "" {
 		var err error
 		if u, err = decode(o); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 	} else {
-		obj, err := runtime.DefaultUnstructuredConverter.ToUnstructured(podOf(o, p))
+		pod, volumes := podOf(o, p)
+		name.volumes = volumes
+		obj, err := runtime.DefaultUnstructuredConverter.ToUnstructured(pod)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		u = &unstructured.Unstructured{Object: obj}
 		unstructured.RemoveNestedField(u.Object, "status")
@@ -175,16 +178,48 @@ func served(o *cluster.Object, pos int) (*unstructured.Unstructured, string, err
 	if pos >= 0 {
 		u.SetCreationTimestamp(metav1.NewTime(epoch.Add(time.Duration(pos) * time.Second)))
 	}
-	return u, p.Key(), nil
+	return u, name, nil
 }
 
-// podOf is the Pod a workload's controller creates: replica 0, from the template, its StatefulSet
-// claim templates bound to the replica's claims. Its admission is always a CREATE.
-func podOf(o *cluster.Object, p *cluster.Pod) *corev1.Pod {
-	pod := &corev1.Pod{
+// podName is the model's name for a served Pod and for the volumes the harness made for it.
+type podName struct {
+	key     string
+	volumes map[string]string
+}
+
+func (n *podName) volume(v string) string {
+	if m, ok := n.volumes[v]; ok {
+		return m
+	}
+	return v
+}
+
+// podOf is the Pod a workload's controller creates: replica 0, from the template; its admission is
+// always a CREATE. A StatefulSet's claim templates (a volume whose claim is named after a template, or
+// a mount named after one with no volume of that name, as the model reads them) become generic
+// ephemeral volumes: per-Pod claims made from the template, which is what a replica's claim is and how
+// the model resolves it. volumes maps the policies' name for each (pvc/<ns>/<pod>-<volume>) to the
+// model's (volumeclaimtemplate/<ns>/StatefulSet/<name>/<template>).
+func podOf(o *cluster.Object, p *cluster.Pod) (pod *corev1.Pod, volumes map[string]string) {
+	pod = &corev1.Pod{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 		ObjectMeta: metav1.ObjectMeta{Name: o.Name + "-0", Namespace: namespaceOf(o), Labels: p.Labels},
 		Spec:       *p.Spec.DeepCopy(),
+	}
+	volumes = map[string]string{}
+	perReplica := func(v *corev1.Volume, tmpl string) {
+		t := p.ClaimTemplates[tmpl]
+		v.VolumeSource = corev1.VolumeSource{Ephemeral: &corev1.EphemeralVolumeSource{
+			VolumeClaimTemplate: &corev1.PersistentVolumeClaimTemplate{ObjectMeta: metav1.ObjectMeta{Labels: t.Labels}, Spec: *t.Spec.DeepCopy()}}}
+		volumes["pvc/"+pod.Namespace+"/"+pod.Name+"-"+v.Name] = "volumeclaimtemplate/" + pod.Namespace + "/" + p.Name + "/" + tmpl
+	}
+	named := map[string]bool{}
+	for i := range pod.Spec.Volumes {
+		v := &pod.Spec.Volumes[i]
+		named[v.Name] = true
+		if v.PersistentVolumeClaim != nil && p.ClaimTemplates[v.PersistentVolumeClaim.ClaimName] != nil {
+			perReplica(v, v.PersistentVolumeClaim.ClaimName)
+		}
 	}
 	names := make([]string, 0, len(p.ClaimTemplates))
 	for name := range p.ClaimTemplates {
@@ -192,17 +227,10 @@ func podOf(o *cluster.Object, p *cluster.Pod) *corev1.Pod {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		vol := corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{
-			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: name + "-" + o.Name + "-0"}}}
-		replaced := false
-		for i := range pod.Spec.Volumes {
-			if pod.Spec.Volumes[i].Name == name {
-				pod.Spec.Volumes[i], replaced = vol, true
-			}
-		}
-		if !replaced {
-			pod.Spec.Volumes = append(pod.Spec.Volumes, vol)
+		if !named[name] {
+			pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: name})
+			perReplica(&pod.Spec.Volumes[len(pod.Spec.Volumes)-1], name)
 		}
 	}
-	return pod
+	return pod, volumes
 }
