@@ -4,7 +4,7 @@ export GOTOOLCHAIN := local
 BIN       := bin/selmount
 LDFLAGS   := -s -w
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native-kyverno clean
 
 all: build test
 
@@ -45,7 +45,14 @@ verify:
 
 # Regenerate what generators own: golden admission cases and the rule pages.
 generate:
-	$(GO) generate ./harness/engines/admissionpolicy ./internal/docgen
+	$(GO) generate ./harness/engines/admissionpolicy ./harness/engines/kyverno ./internal/docgen
+
+# The generated `kyverno test` suites (kyverno/tests) with the real Kyverno CLI, built from this
+# module's go.mod (kyverno's own go.mod has a replace, so `go install ...@v1.19.1` is refused).
+native-kyverno:
+	@mkdir -p bin
+	$(GO) build -o bin/kyverno github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno
+	./bin/kyverno test kyverno/tests
 
 bench:
 	bash bench/run.sh
