@@ -88,12 +88,22 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 	if err != nil {
 		return harness.Outcome{}, err
 	}
+	v, err := newView(a.Prior, namespaceOf(a.Object))
+	if err != nil {
+		return harness.Outcome{}, err
+	}
 	pos := -1
 	for i := range a.Prior {
 		if p := &a.Prior[i]; p.Kind == a.Object.Kind && p.Namespace == a.Object.Namespace && p.Name == a.Object.Name && p.APIGroup() == a.Object.APIGroup() {
 			pos = i
 		}
 	}
+	return b.admit(ctx, v, a, pos)
+}
+
+// admit is one admission against a cluster already served (as an API server holds it); pos is the
+// admitted object's position in it (its creation order), -1 for a CREATE.
+func (b *bundle) admit(ctx context.Context, v *view, a harness.Admission, pos int) (harness.Outcome, error) {
 	obj, name, err := served(a.Object, pos)
 	if err != nil {
 		return harness.Outcome{}, err
@@ -105,10 +115,6 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		if old, _, err = served(a.OldObject, pos); err != nil {
 			return harness.Outcome{}, err
 		}
-	}
-	v, err := newView(a.Prior, obj.GetNamespace())
-	if err != nil {
-		return harness.Outcome{}, err
 	}
 	done := shared.use(v)
 	defer done()
