@@ -1,6 +1,7 @@
 package kyverno
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/go-git/go-billy/v5/memfs"
@@ -16,6 +17,7 @@ import (
 	"sigs.k8s.io/kubectl-validate/pkg/openapiclient"
 
 	"github.com/selmount/selmount/internal/kustomize"
+	"github.com/selmount/selmount/policies/cluster"
 )
 
 // bundle is one kustomization of kyverno/ loaded the way `kyverno apply` and `kyverno test` load
@@ -32,8 +34,19 @@ func loadBundle(dir string) (*bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Kyverno loads the policies; the rest of the bundle (the lookups' ClusterRole) is for the cluster.
+	objs, err := cluster.Decode(file, out)
+	if err != nil {
+		return nil, err
+	}
+	var docs [][]byte
+	for _, o := range objs {
+		if o.APIGroup() == "policies.kyverno.io" {
+			docs = append(docs, o.Raw)
+		}
+	}
 	fs := memfs.New()
-	if err := util.WriteFile(fs, "bundle.yaml", out, 0o644); err != nil {
+	if err := util.WriteFile(fs, "bundle.yaml", bytes.Join(docs, []byte("\n---\n")), 0o644); err != nil {
 		return nil, err
 	}
 	loaded, err := policy.Load(fs, "", "bundle.yaml")
