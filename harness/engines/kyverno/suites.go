@@ -201,7 +201,11 @@ func scenarioSuite(files map[string][]byte, r *harness.Replay, policyNames []str
 	test := testFile{APIVersion: "cli.kyverno.io/v1alpha1", Kind: "Test", Metadata: map[string]any{"name": sc.Name},
 		Policies: []string{"../policies/" + bundle + "-validating.yaml"}, Resources: []string{"resources.yaml"}, Context: "context.yaml",
 		Values: map[string]any{"namespaces": namespaces}, Results: results}
-	ctxDoc := map[string]any{"apiVersion": "cli.kyverno.io/v1alpha1", "kind": "Context", "metadata": map[string]any{"name": sc.Name}, "spec": map[string]any{"resources": rawDocs(context)}}
+	ctxResources, err := rawDocs(context)
+	if err != nil {
+		return err
+	}
+	ctxDoc := map[string]any{"apiVersion": "cli.kyverno.io/v1alpha1", "kind": "Context", "metadata": map[string]any{"name": sc.Name}, "spec": map[string]any{"resources": ctxResources}}
 	if err := put(files, sc.Name+"/kyverno-test.yaml", header(sc), test); err != nil {
 		return err
 	}
@@ -311,15 +315,16 @@ func put(files map[string][]byte, path, head string, v any) error {
 	return nil
 }
 
-func rawDocs(docs [][]byte) []any {
+func rawDocs(docs [][]byte) ([]any, error) {
 	out := make([]any, 0, len(docs))
 	for _, d := range docs {
 		var m map[string]any
-		if err := yaml.Unmarshal(d, &m); err == nil {
-			out = append(out, m)
+		if err := yaml.Unmarshal(d, &m); err != nil {
+			return nil, err
 		}
+		out = append(out, m)
 	}
-	return out
+	return out, nil
 }
 
 func documents(docs [][]byte) []byte {
