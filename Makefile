@@ -4,7 +4,7 @@ export GOTOOLCHAIN := local
 BIN       := bin/selmount
 LDFLAGS   := -s -w
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno clean
 
 all: build test
 
@@ -46,13 +46,13 @@ verify:
 # Regenerate what generators own: golden admission cases, the Gatekeeper bundle and its gator suite,
 # and the rule pages (last: they read the bundles).
 generate:
-	$(GO) generate ./harness/engines/admissionpolicy ./internal/gatekeepergen
+	$(GO) generate ./harness/engines/admissionpolicy ./harness/engines/kyverno ./internal/gatekeepergen
 	$(GO) generate ./internal/docgen
 
 # The native test suites, run by the engines' own CLIs (installed into bin/ at pinned versions).
 CONFTEST_VERSION := v0.71.1
 GATOR_VERSION    := v3.23.1
-native: native-conftest native-gatekeeper
+native: native-conftest native-gatekeeper native-kyverno
 
 # conftest verify runs the Rego unit tests (rego/tests) as conftest users would.
 native-conftest:
@@ -65,6 +65,13 @@ native-gatekeeper:
 	@mkdir -p bin
 	test -x bin/gator || GOBIN=$(CURDIR)/bin $(GO) install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@$(GATOR_VERSION)
 	bin/gator verify gatekeeper/tests/...
+
+# The generated `kyverno test` suites (kyverno/tests) with the real Kyverno CLI, built from this
+# module's go.mod (kyverno's own go.mod has a replace, so `go install ...@v1.19.1` is refused).
+native-kyverno:
+	@mkdir -p bin
+	$(GO) build -o bin/kyverno github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno
+	./bin/kyverno test kyverno/tests
 
 bench:
 	bash bench/run.sh
