@@ -32,8 +32,8 @@ var bundles = []struct {
 	engine, title, apply, divergences string
 	dirs                              []string
 }{
-	{"gatekeeper", "Gatekeeper (`gatekeeper/`)", "`kubectl apply -k gatekeeper/` (templates first: see gatekeeper/README.md; `overlays/deny`, `overlays/v1.36`)",
-		"harness/engines/gatekeeper/divergences.yaml", []string{"gatekeeper/templates", "gatekeeper/mutations"}},
+	{"gatekeeper", "Gatekeeper (`gatekeeper/`)", "`kubectl apply -f gatekeeper/base/templates/`, then `kubectl apply -k gatekeeper/` (see gatekeeper/README.md; `overlays/deny`, `overlays/v1.36`)",
+		"harness/engines/gatekeeper/divergences.yaml", []string{"gatekeeper/base"}},
 	{"kyverno", "Kyverno (`kyverno/`)", "`kubectl apply -k kyverno/` (see kyverno/README.md; `overlays/enforce`)",
 		"harness/engines/kyverno/divergences.yaml", []string{"kyverno"}},
 }

@@ -23,9 +23,10 @@ func TestVersionIsConsistent(t *testing.T) {
 	require.NoError(t, err)
 	first := strings.Index(string(changelog), "\n## ")
 	require.Positive(t, first)
-	require.True(t, strings.HasPrefix(string(changelog)[first:], "\n## "+version+"\n"), "the newest CHANGELOG entry is not %s", version)
+	require.True(t, strings.HasPrefix(string(changelog)[first:], "\n## "+version+" ("), "the newest CHANGELOG entry is not %s (date)", version)
 
-	for _, dir := range []string{"map", "map/overlays/v1.36", "map/overlays/deny", "map/overlays/cluster-wide", "map/overlays/v1beta1"} {
+	for _, dir := range []string{"map", "map/overlays/v1.36", "map/overlays/deny", "map/overlays/cluster-wide", "map/overlays/v1beta1",
+		"gatekeeper", "gatekeeper/overlays/deny", "gatekeeper/overlays/v1.36", "kyverno", "kyverno/overlays/enforce", "kyverno/overlays/v1.36"} {
 		file, out, err := kustomize.Build(filepath.Join(root, dir))
 		require.NoError(t, err)
 		objs, err := cluster.Decode(file, out)

@@ -175,7 +175,7 @@ func (g *generator) template(t template) error {
 			"targets": []any{map[string]any{"target": "admission.k8s.gatekeeper.sh", "code": code}},
 		},
 	}
-	return g.put("templates/"+t.Name()+".yaml", doc)
+	return g.put("base/templates/"+t.Name()+".yaml", doc)
 }
 
 func constraintDoc(t template, name, action string, severities []string, labels map[string]any) map[string]any {
@@ -202,7 +202,7 @@ var reviewedKinds = []any{
 }
 
 func (g *generator) constraint(t template) error {
-	return g.put("constraints/"+strings.ToLower(t.Rule.ID)+".yaml", constraintDoc(t, t.constraintName(), "warn", nil, g.labels()))
+	return g.put("base/constraints/"+strings.ToLower(t.Rule.ID)+".yaml", constraintDoc(t, t.constraintName(), "warn", nil, g.labels()))
 }
 
 func (g *generator) sync() error {
@@ -210,7 +210,7 @@ func (g *generator) sync() error {
 	for _, k := range syncKinds {
 		kinds = append(kinds, map[string]any{"group": k.Group, "version": k.Version, "kind": k.Kind})
 	}
-	return g.put("sync.yaml", map[string]any{
+	return g.put("base/sync.yaml", map[string]any{
 		"apiVersion": "config.gatekeeper.sh/v1alpha1",
 		"kind":       "Config",
 		"metadata":   map[string]any{"name": "config", "namespace": "gatekeeper-system", "labels": g.labels()},
@@ -246,7 +246,7 @@ func (g *generator) mutators() error {
 			},
 		})
 	}
-	return g.put("mutations/opt-out.yaml", docs...)
+	return g.put("base/mutations/opt-out.yaml", docs...)
 }
 
 // WindowsLabel marks Pods the opt-out Assign must leave alone.
@@ -283,19 +283,23 @@ func (g *generator) kustomizations(templateFiles []string) error {
 		})
 	}
 	resources = append(resources, "mutations/opt-out.yaml")
-	if err := g.put("kustomization.yaml", kustomization(map[string]any{"resources": resources})); err != nil {
+	if err := g.put("base/kustomization.yaml", kustomization(map[string]any{"resources": resources})); err != nil {
+		return err
+	}
+	// Overlays build on base/ (kustomize refuses a base that contains its overlays).
+	if err := g.put("kustomization.yaml", kustomization(map[string]any{"resources": []string{"base"}})); err != nil {
 		return err
 	}
 	if err := g.put("overlays/deny/deny-constraints.yaml", denies...); err != nil {
 		return err
 	}
 	if err := g.put("overlays/deny/kustomization.yaml", kustomization(map[string]any{
-		"resources": []string{"../..", "deny-constraints.yaml"}, "patches": patches})); err != nil {
+		"resources": []string{"../../base", "deny-constraints.yaml"}, "patches": patches})); err != nil {
 		return err
 	}
 	// Clusters on 1.36 (SELinuxMount off): MountOption is refused, fewer volumes are eligible.
 	return g.put("overlays/v1.36/kustomization.yaml", kustomization(map[string]any{
-		"resources": []string{"../.."},
+		"resources": []string{"../../base"},
 		"patches": []any{map[string]any{
 			"target": map[string]any{"group": "constraints.gatekeeper.sh"},
 			"patch":  "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: Any\nmetadata:\n  name: any\nspec:\n  parameters:\n    profile: v1.36\n",

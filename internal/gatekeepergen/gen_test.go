@@ -21,8 +21,7 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 	files, err := Files(root)
 	require.NoError(t, err)
 	if *update {
-		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "templates")))
-		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "constraints")))
+		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "base")))
 		require.NoError(t, os.RemoveAll(filepath.Join(root, "gatekeeper", "tests")))
 	}
 	for path, want := range files {
@@ -37,7 +36,7 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 		require.True(t, bytes.Equal(got, want), "%s is stale: run go generate ./internal/gatekeepergen", path)
 	}
 	// Nothing generated is left behind in the generated directories.
-	for _, dir := range []string{"templates", "constraints", "tests"} {
+	for _, dir := range []string{"base", "tests", "overlays"} {
 		err := filepath.WalkDir(filepath.Join(root, "gatekeeper", dir), func(path string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err

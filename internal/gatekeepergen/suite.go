@@ -97,7 +97,7 @@ func (g *generator) suite(root string) error {
 					if err != nil {
 						return err
 					}
-					st = &suiteTest{Name: key, Template: "../templates/" + t.Name() + ".yaml", Constraint: constraint}
+					st = &suiteTest{Name: key, Template: "../base/templates/" + t.Name() + ".yaml", Constraint: constraint}
 					tests[key] = st
 					names = append(names, key)
 				}

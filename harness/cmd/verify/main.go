@@ -18,6 +18,7 @@ import (
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/harness/engines/admissionpolicy"
 	"github.com/selmount/selmount/harness/engines/gatekeeper"
+	"github.com/selmount/selmount/harness/engines/kyverno"
 	"github.com/selmount/selmount/harness/engines/opa"
 	"github.com/selmount/selmount/policies"
 )
@@ -114,6 +115,7 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
+	ky := kyverno.New(filepath.Join(root, "kyverno"))
 	podOnly := func(r *harness.Replay, d harness.Difference) bool { return harness.PodOnlyKnownClass(r, d) != "" }
 	for _, c := range []struct {
 		engine harness.Engine
@@ -123,6 +125,7 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 		{ap, "admissionpolicy", podOnly},
 		{op, "opa", nil},
 		{gk, "gatekeeper", func(r *harness.Replay, d harness.Difference) bool { return gk.KnownClass(r, d) != "" }},
+		{ky, "kyverno", nil},
 	} {
 		if err := verifyEngine(ctx, m, root, scs, seed, n, c.engine, c.dir, c.known); err != nil {
 			return nil, err

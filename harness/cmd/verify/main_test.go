@@ -18,6 +18,9 @@ func TestAgreementDocIsCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every engine on 1,000 generated clusters")
 	}
+	if os.Getenv("SELMOUNT_VERIFY_STEP") == "1" {
+		t.Skip(".ci/run checks this itself: make verify, then git diff --exit-code docs/agreement.md")
+	}
 	klog.LogToStderr(false)
 	klog.SetOutput(io.Discard)
 	m, err := Verify(root, 0, 1000)

@@ -192,6 +192,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 	nsObjects := namespacesOf(objects)
 	state := stateWith(objects, nil)
 	out := harness.Outcome{Evaluated: map[string]int{}}
+	reviewed, counts := 0, map[string]int{}
 	for i := range objects {
 		o := &objects[i]
 		if cluster.PodFromObject(o) == nil {
@@ -203,7 +204,14 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		}
 		out.Findings = append(out.Findings, fs...)
 		for r, n := range ev {
-			out.Evaluated[r] += n
+			counts[r] += n
+		}
+		reviewed++
+	}
+	// The audit is one case per rule, evaluated only when every Pod's review ran the rule.
+	for r, n := range counts {
+		if n == reviewed {
+			out.Evaluated[r] = 1
 		}
 	}
 	return out, nil
