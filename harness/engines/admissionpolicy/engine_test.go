@@ -45,14 +45,7 @@ var shared = New(mapDir)
 // Every scenario, in Admit replay and in Audit, against its hand-written expectation; differences
 // must be exactly the checked-in divergences.
 func TestAgreesWithScenarios(t *testing.T) {
-	unexpected, vanished, err := harness.AgreeOnScenarios(context.Background(), shared, scenarioDir, divergencesFile)
-	require.NoError(t, err)
-	for _, d := range unexpected {
-		t.Errorf("unexpected difference: %s", d)
-	}
-	for _, d := range vanished {
-		t.Errorf("listed divergence no longer happens (remove it from %s): %+v", divergencesFile, d)
-	}
+	harness.CheckScenarios(t, shared, scenarioDir, divergencesFile)
 }
 
 // Seeded random clusters against the model's own verdicts.
@@ -60,20 +53,7 @@ func TestAgreesWithModelOnGeneratedClusters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generated clusters take a while; the scenarios still run")
 	}
-	evaluated, known := 0, map[string]int{}
-	for seed := uint64(0); seed < uint64(*generated); seed++ {
-		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12})
-		r, err := harness.Run(context.Background(), shared, sc)
-		require.NoError(t, err, sc.Name)
-		for _, d := range harness.Compare(r, shared.Rules(), harness.WantFromModel(r)) {
-			if class := harness.PodOnlyKnownClass(r, d); class != "" {
-				known[class]++
-				continue
-			}
-			t.Errorf("seed %d (%s): %s", seed, sc.Profile.Name, d)
-		}
-		evaluated += len(r.Admits) + 1
-	}
+	evaluated, known := harness.CheckGenerated(t, shared, *generated, harness.PodOnlyKnownClass)
 	t.Logf("%d generated clusters, %d cases per rule, known divergences by class: %v", *generated, evaluated, known)
 }
 

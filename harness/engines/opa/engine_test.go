@@ -32,30 +32,13 @@ func clusters() int {
 }
 
 func TestAgreesWithScenarios(t *testing.T) {
-	unexpected, vanished, err := harness.AgreeOnScenarios(context.Background(), engine(t), scenarioDir, divergencesFile)
-	require.NoError(t, err)
-	for _, d := range unexpected {
-		t.Errorf("unexpected difference: %s", d)
-	}
-	for _, d := range vanished {
-		t.Errorf("listed divergence no longer happens (remove it from %s): %+v", divergencesFile, d)
-	}
+	harness.CheckScenarios(t, engine(t), scenarioDir, divergencesFile)
 }
 
 func TestAgreesWithModelOnGeneratedClusters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generated clusters take a while; the scenarios still run")
 	}
-	e := engine(t)
-	cases := 0
-	for seed := uint64(0); seed < uint64(clusters()); seed++ {
-		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12})
-		r, err := harness.Run(context.Background(), e, sc)
-		require.NoError(t, err, sc.Name)
-		for _, d := range harness.Compare(r, e.Rules(), harness.WantFromModel(r)) {
-			t.Errorf("seed %d (%s): %s", seed, sc.Profile.Name, d)
-		}
-		cases += len(r.Admits) + 1
-	}
+	cases, _ := harness.CheckGenerated(t, engine(t), clusters(), nil)
 	t.Logf("%d generated clusters, %d cases per rule", clusters(), cases)
 }

@@ -1,0 +1,53 @@
+package harness
+
+import "context"
+
+// TB is the part of testing.TB the agreement checks report to, so that every engine's tests run
+// the same checks without the harness importing package testing.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// CheckScenarios fails t for every unexpected difference of e on the scenarios and for every listed
+// divergence that no longer happens.
+func CheckScenarios(t TB, e Engine, scenarioDir, divergencesFile string) {
+	t.Helper()
+	unexpected, vanished, err := AgreeOnScenarios(context.Background(), e, scenarioDir, divergencesFile)
+	if err != nil {
+		t.Fatalf("%s: %v", e.Name(), err)
+	}
+	for _, d := range unexpected {
+		t.Errorf("unexpected difference: %s", d)
+	}
+	for _, d := range vanished {
+		t.Errorf("listed divergence no longer happens (remove it from %s): %+v", divergencesFile, d)
+	}
+}
+
+// CheckGenerated replays n seeded random clusters (seeds 0…n-1) through e and fails t for every
+// difference from the model that known (nil: none) does not name a class of. It returns the cases
+// compared per rule and the differences per known class.
+func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) string) (int, map[string]int) {
+	t.Helper()
+	cases, classes := 0, map[string]int{}
+	for seed := uint64(0); seed < uint64(n); seed++ {
+		sc := Generate(seed, GenOptions{MaxPods: 12})
+		r, err := Run(context.Background(), e, sc)
+		if err != nil {
+			t.Fatalf("%s: %v", sc.Name, err)
+		}
+		for _, d := range Compare(r, e.Rules(), WantFromModel(r)) {
+			if known != nil {
+				if class := known(r, d); class != "" {
+					classes[class]++
+					continue
+				}
+			}
+			t.Errorf("seed %d (%s): %s", seed, sc.Profile.Name, d)
+		}
+		cases += len(r.Admits) + 1
+	}
+	return cases, classes
+}
