@@ -2,9 +2,16 @@
 GO        ?= go
 export GOTOOLCHAIN := local
 BIN       := bin/selmount
-LDFLAGS   := -s -w
+VERSION   := v$(shell tr -d '[:space:]' < VERSION)
+# Release builds say which version they are; `go install ...@vX` gets it from the module instead.
+LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check clean
+
+# Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
+# hold the heavy dependencies (policy engines with Kyverno's replace).
+ENGINES := harness/engines
+MODULES := . $(ENGINES)
 
 all: build test
 
@@ -13,13 +20,13 @@ build:
 
 # The README's test command: vet, formatting, and every test (the binary size check included).
 test: fmt-check vet
-	$(GO) test -timeout 60m ./...
+	set -e; for m in $(MODULES); do (cd $$m && $(GO) test -timeout 60m ./...); done
 
 test-short:
-	$(GO) test -short ./...
+	set -e; for m in $(MODULES); do (cd $$m && $(GO) test -short ./...); done
 
 vet:
-	$(GO) vet ./...
+	set -e; for m in $(MODULES); do (cd $$m && $(GO) vet ./...); done
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -41,13 +48,15 @@ SEED ?= 0
 N    ?= 1000
 verify:
 	@mkdir -p bin
-	$(GO) run ./harness/cmd/verify -seed $(SEED) -n $(N) -json bin/agreement.json -md docs/agreement.md
+	cd $(ENGINES) && $(GO) run ./cmd/verify -root $(CURDIR) -seed $(SEED) -n $(N) -json $(CURDIR)/bin/agreement.json -md $(CURDIR)/docs/agreement.md
 
-# Regenerate what generators own: golden admission cases, the Gatekeeper bundle and its gator suite,
-# and the rule pages (last: they read the bundles).
+# Regenerate what generators own: golden admission cases, the Kyverno suites, the Gatekeeper bundle
+# and its gator suite, the Artifact Hub metadata (bundle digests), and the rule pages (last: they read
+# the bundles).
 generate:
-	$(GO) generate ./harness/engines/admissionpolicy ./harness/engines/kyverno ./internal/gatekeepergen
-	$(GO) generate ./internal/docgen
+	$(GO) generate ./internal/gatekeepergen
+	cd $(ENGINES) && $(GO) generate ./admissionpolicy ./kyverno
+	$(GO) generate ./internal/artifacthub ./internal/docgen
 
 # The native test suites, run by the engines' own CLIs (installed into bin/ at pinned versions).
 CONFTEST_VERSION := v0.71.1
@@ -66,12 +75,18 @@ native-gatekeeper:
 	test -x bin/gator || GOBIN=$(CURDIR)/bin $(GO) install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@$(GATOR_VERSION)
 	bin/gator verify gatekeeper/tests/...
 
-# The generated `kyverno test` suites (kyverno/tests) with the real Kyverno CLI, built from this
-# module's go.mod (kyverno's own go.mod has a replace, so `go install ...@v1.19.1` is refused).
+# The generated `kyverno test` suites (kyverno/tests) with the real Kyverno CLI, built from the engines
+# module, whose go.mod carries Kyverno's replace and lists the CLI as a tool (kyverno's own go.mod has
+# a replace, so `go install ...@v1.19.1` is refused).
 native-kyverno:
 	@mkdir -p bin
-	$(GO) build -o bin/kyverno github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno
+	cd $(ENGINES) && $(GO) build -o $(CURDIR)/bin/kyverno github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno
 	./bin/kyverno test kyverno/tests
+
+# `go install .../cmd/selmount@v<VERSION>` from this checkout served by a file module proxy, into an
+# empty module cache: the root module must stay installable (no replace directive).
+install-check:
+	bash .ci/install-check
 
 bench:
 	bash bench/run.sh

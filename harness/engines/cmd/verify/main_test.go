@@ -11,7 +11,7 @@ import (
 	"k8s.io/klog/v2"
 )
 
-const root = "../../.."
+const root = "../../../.."
 
 // docs/agreement.md is what `make verify` writes with the default seed and cluster count.
 func TestAgreementDocIsCurrent(t *testing.T) {
