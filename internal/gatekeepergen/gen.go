@@ -30,9 +30,13 @@ func Files(root string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := generator{version: strings.TrimSpace(string(version)), libs: libs, files: map[string][]byte{}}
+	ts, err := templates(policies.Catalogue())
+	if err != nil {
+		return nil, err
+	}
+	g := generator{version: strings.TrimSpace(string(version)), libs: libs, templates: ts, files: map[string][]byte{}}
 	var resources []string
-	for _, t := range templates() {
+	for _, t := range g.templates {
 		if err := g.template(t); err != nil {
 			return nil, err
 		}
@@ -87,9 +91,10 @@ func Libs(root string) ([]string, error) {
 }
 
 type generator struct {
-	version string
-	libs    []string
-	files   map[string][]byte
+	version   string
+	libs      []string
+	templates []template
+	files     map[string][]byte
 }
 
 func (g *generator) put(path string, docs ...any) error {
@@ -264,7 +269,7 @@ func (g *generator) kustomizations(templateFiles []string) error {
 	resources := append([]string{"sync.yaml"}, templateFiles...)
 	var denies []any
 	var patches []any
-	for _, t := range templates() {
+	for _, t := range g.templates {
 		resources = append(resources, "constraints/"+strings.ToLower(t.Rule.ID)+".yaml")
 		if !contains(t.Severities, policies.SeverityError) {
 			continue

@@ -4,6 +4,7 @@
 package gatekeepergen
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/selmount/selmount/policies"
@@ -28,7 +29,9 @@ func (t template) constraintName() string {
 	return "selmount-" + strings.ToLower(t.Rule.ID)
 }
 
-func templates() []template {
+// templates packages each rule of the catalogue; a rule without a packaging here is an error, so
+// that a new rule cannot ship without its Gatekeeper template.
+func templates(catalogue []policies.Rule) ([]template, error) {
 	kinds := map[string]template{
 		policies.RuleLabelConflict:  {Kind: "SelmountLabelConflict", Referential: true, Severities: []string{policies.SeverityWarning}},
 		policies.RulePolicyConflict: {Kind: "SelmountPolicyConflict", Referential: true, Severities: []string{policies.SeverityWarning}},
@@ -38,12 +41,15 @@ func templates() []template {
 		policies.RuleWillBreak:      {Kind: "SelmountWillBreak", Referential: true, Severities: []string{policies.SeverityError, policies.SeverityWarning}},
 	}
 	var out []template
-	for _, r := range policies.Catalogue() {
-		t := kinds[r.ID]
+	for _, r := range catalogue {
+		t, ok := kinds[r.ID]
+		if !ok {
+			return nil, fmt.Errorf("gatekeepergen: rule %s has no Gatekeeper template: add it to templates() in internal/gatekeepergen/rules.go", r.ID)
+		}
 		t.Rule = r
 		out = append(out, t)
 	}
-	return out
+	return out, nil
 }
 
 // syncKinds are what referential templates read from data.inventory.
