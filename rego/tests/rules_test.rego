@@ -1,7 +1,7 @@
 package selmount.test.rules
 
-import data.main
 import data.lib.selmount.findings
+import data.main
 import data.selmount.test.fixtures as fx
 
 two_pods := [

@@ -78,7 +78,6 @@ policy_path(o) := ["spec", "jobTemplate", "spec", "template", "spec", "securityC
 	o.kind == "Pod"
 } else := ["spec", "template", "spec", "securityContext", "seLinuxChangePolicy"]
 
-
 # dump: a cluster that lists PersistentVolumes resolves claims through them (objects.dump).
 dump := count(cluster_kind("v1", "PersistentVolume")) > 0
 
