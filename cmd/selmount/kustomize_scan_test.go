@@ -32,3 +32,17 @@ func TestScanKustomizationAndFilesShareOneState(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "duplicate object Pod team/a")
 }
+
+// A remote reference in a scanned folder is bad input naming the file and the reference, and the
+// scan fetches nothing (internal/kustomize proves no git and no request in detail).
+func TestScanRefusesRemoteKustomization(t *testing.T) {
+	ref := "https://127.0.0.1:1/x.yaml"
+	dir := writeTree(t, map[string]string{
+		"app/kustomization.yaml": "resources: [\"" + ref + "\"]\n",
+		"plain/pod.yaml":         podAYAML,
+	})
+	code, _, errOut := runCmd(t, "", "scan", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, filepath.Join(dir, "app", "kustomization.yaml"))
+	assert.Contains(t, errOut, ref)
+}
