@@ -113,7 +113,7 @@ func TestSARIFKustomizeAndStdinLocations(t *testing.T) {
 }
 
 func TestSARIFNoFindingsHasEmptyResults(t *testing.T) {
-	code, out, _ := runCmd(t, "", "scan", "-o", "sarif", "-")
+	code, out, _ := runCmd(t, "", "scan", "--allow-empty", "-o", "sarif", "-")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, `"results": []`)
 }

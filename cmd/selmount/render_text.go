@@ -46,9 +46,9 @@ func renderText(w io.Writer, res *scanResult, failOn string) error {
 	}
 	if len(rep.Diagnostics) > 0 {
 		tw.printf("\nDiagnostics (input selmount could not use)\n")
-		t := tw.table("  KIND\tOBJECT\tWHERE\tMESSAGE")
+		t := tw.table("  SEVERITY\tKIND\tOBJECT\tWHERE\tMESSAGE")
 		for _, d := range rep.Diagnostics {
-			t.row(d.Kind, d.Object, d.File, d.Message)
+			t.row(d.Severity, d.Kind, d.Object, d.File, d.Message)
 		}
 		t.flush()
 	}
@@ -173,7 +173,13 @@ type textWriter struct {
 	err error
 }
 
+// printf escapes every string argument: names, handles and messages come from the input.
 func (t *textWriter) printf(format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = printable(s)
+		}
+	}
 	if t.err == nil {
 		_, t.err = fmt.Fprintf(t.w, format, args...)
 	}
@@ -190,7 +196,11 @@ func (t *textWriter) table(header string) *table {
 	return tab
 }
 
+// row escapes every cell: a tab or newline from the input would otherwise break the table.
 func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		cells[i] = printable(c)
+	}
 	t.line("  " + strings.Join(cells, "\t"))
 }
 
