@@ -55,7 +55,9 @@ func sarifFinding(res *scanResult, f policies.Finding, ruleIndex map[string]int)
 	if i, ok := ruleIndex[f.Rule]; ok {
 		r.RuleIndex = &i
 	}
-	if f.OtherPod != nil {
+	// A pod of another namespace is not located: its file, line and name would tell the reader of
+	// this namespace's alert who it is, which upstream's censored events never do.
+	if f.OtherPod != nil && f.OtherPod.Namespace == f.Pod.Namespace {
 		id := 1
 		loc := podLocation(res, *f.OtherPod, &sarifText{Text: "the other pod: " + f.OtherPod.Key()})
 		loc.ID = &id

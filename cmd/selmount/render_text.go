@@ -32,8 +32,14 @@ func renderText(w io.Writer, res *scanResult, failOn string) error {
 			assumed = assumed || strings.HasSuffix(row[0], "*")
 		}
 		t.flush()
+		printed := map[string]bool{} // a pod in conflict with many others gets its fix once
 		for _, p := range conflicts[vol] {
-			tw.printf("  fix: %s\n", p.suggestion(stateOptOut(res.state)))
+			for _, fix := range p.suggestions(stateOptOut(res.state)) {
+				if !printed[fix] {
+					printed[fix] = true
+					tw.printf("  fix: %s\n", fix)
+				}
+			}
 		}
 	}
 	if len(perPod) > 0 {
@@ -86,17 +92,26 @@ func splitByVolume(fs []policies.Finding) (map[string][]policies.Finding, []poli
 	return byVolume, perPod
 }
 
-// volumeRows prints a controller conflict once per pair ("a <-> b"): the model reports both
-// directions, which in a table reads as the same line twice.
+// volumeRows prints a controller conflict within one namespace once per pair ("a <-> b"): the model
+// reports both directions, which in a table reads as the same line twice. Across namespaces each
+// direction keeps its row and the other pod is censored, as upstream's events are.
 func volumeRows(fs []policies.Finding) [][]string {
 	directed := map[string]bool{}
 	for _, f := range fs {
-		if isConflictRule(f.Rule) && f.OtherPod != nil {
+		if isConflictRule(f.Rule) && f.OtherPod != nil && f.OtherPod.Namespace == f.Pod.Namespace {
 			directed[conflictKey(f.Rule, f.Property, f.Pod, *f.OtherPod)] = true
 		}
 	}
 	var rows [][]string
 	for _, f := range fs {
+		if isConflictRule(f.Rule) && f.OtherPod != nil && f.OtherPod.Namespace != f.Pod.Namespace {
+			vals := ""
+			if len(f.Values) == 2 {
+				vals = fmt.Sprintf(" %q vs a different value", f.Values[0])
+			}
+			rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key(), anotherPod, f.Property + vals})
+			continue
+		}
 		if isConflictRule(f.Rule) && f.OtherPod != nil {
 			if f.OtherPod.Key() < f.Pod.Key() && directed[conflictKey(f.Rule, f.Property, *f.OtherPod, f.Pod)] {
 				continue
@@ -110,11 +125,19 @@ func volumeRows(fs []policies.Finding) [][]string {
 		}
 		other := ""
 		if f.OtherPod != nil {
-			other = f.OtherPod.Key()
+			other = otherPodCell(f)
 		}
 		rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key(), other, detail(f)})
 	}
 	return rows
+}
+
+// otherPodCell names the other pod only when it shares the finding's namespace.
+func otherPodCell(f policies.Finding) string {
+	if f.OtherPod.Namespace != f.Pod.Namespace {
+		return anotherPod
+	}
+	return f.OtherPod.Key()
 }
 
 func isConflictRule(rule string) bool {
