@@ -142,3 +142,15 @@ func lineOf(t *testing.T, path string, line int) string {
 	require.True(t, line >= 1 && line <= len(lines), "line %d of %s", line, path)
 	return lines[line-1]
 }
+
+// Diagnostics that --fail-on counts reach SARIF as tool execution notifications, so that a SARIF
+// reader sees why a scan without results failed; info diagnostics stay out.
+func TestSARIFCarriesDiagnostics(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "package.json": `{"name": "x"}`})
+	code, out, _ := runCmd(t, "", "scan", "--fail-on", "warning", "-o", "sarif", dir)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, `"toolExecutionNotifications"`)
+	assert.Contains(t, out, `"id": "skipped-file"`)
+	assert.Contains(t, out, "package.json")
+	assert.NotContains(t, out, "skipped-object")
+}
