@@ -35,3 +35,30 @@ spec: {volumeName: pv, accessModes: [ReadWriteMany]}
 		assert.NotContains(t, line, "\t", "tabs come from the input only: %q", line)
 	}
 }
+
+// Oversized input ends in exit 2 naming the file, never in an out-of-memory crash.
+func TestScanRefusesOversizedInput(t *testing.T) {
+	defer func(n int) { maxInputBytes = n }(maxInputBytes)
+	maxInputBytes = 1 << 10
+	code, _, errOut := runCmd(t, strings.Repeat("# padding\n", 200), "scan", "-")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "<stdin>: more than")
+	dir := writeTree(t, map[string]string{"big.yaml": strings.Repeat("# padding\n", 200)})
+	code, _, errOut = runCmd(t, "", "scan", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "big.yaml: more than")
+}
+
+// The alias bomb through the CLI: exit 2 naming file and document, in well under the 15 s
+// it took before.
+func TestScanRefusesAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(nsYAML + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: team}\ndata:\n  s: &s \"" + strings.Repeat("x", 100_000) + "\"\nitems:\n")
+	for b.Len() < 1_000_000 {
+		b.WriteString("- [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n")
+	}
+	dir := writeTree(t, map[string]string{"bomb.yaml": b.String()})
+	code, _, errOut := runCmd(t, "", "scan", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "bomb.yaml: document 2: YAML aliases expand the document by more than 1.0 MiB")
+}

@@ -15,8 +15,9 @@ import (
 const stdinName = "<stdin>"
 
 // maxInputBytes caps one file or standard input: reading more would end in an out-of-memory crash,
-// which a CI job cannot tell from bad input (decoding takes several times the file's size).
-const maxInputBytes = 1 << 30
+// which a CI job cannot tell from bad input (decoding takes several times the file's size). A
+// variable only so that a test can lower it.
+var maxInputBytes = 1 << 30
 
 // input is everything read from the command line's paths.
 type input struct {
@@ -129,7 +130,7 @@ func (in *input) decodePath(p string) error {
 
 // readCapped reads all of r, refusing more than maxInputBytes.
 func readCapped(name string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxInputBytes)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
