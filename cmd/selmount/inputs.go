@@ -78,17 +78,15 @@ func (in *input) loadPath(p string) error {
 		}
 		return in.loadFile(p)
 	}
-	w := newWalker()
-	w.seen = in.seen
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return err
-	}
-	if in.seen[real] {
+	if real, err := filepath.EvalSymlinks(p); err == nil && in.seen[real] {
 		in.again = true
 		return nil
 	}
-	w.walkDir(p, real, []string{real})
+	w := newWalker()
+	w.seen = in.seen
+	if err := w.walkRoot(p); err != nil {
+		return err
+	}
 	in.diags = append(in.diags, w.diags...)
 	for _, u := range w.units {
 		if u.kustomization {

@@ -35,12 +35,20 @@ func newWalker() *walker { return &walker{seen: map[string]bool{}} }
 // it nor its subfolders are walked.
 func walkManifests(root string) ([]manifestUnit, []cluster.Diagnostic, error) {
 	w := newWalker()
-	real, err := filepath.EvalSymlinks(root)
-	if err != nil {
+	if err := w.walkRoot(root); err != nil {
 		return nil, nil, err
 	}
-	w.walkDir(root, real, []string{real})
 	return w.units, w.diags, nil
+}
+
+// walkRoot walks a folder given on the command line; reaching it a second time adds nothing.
+func (w *walker) walkRoot(root string) error {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	w.walkDir(root, real, []string{real})
+	return nil
 }
 
 // walkDir lists the folder path whose real path is real; ancestors are the real paths of the

@@ -119,3 +119,12 @@ func TestScanReportsUnreadablePaths(t *testing.T) {
 	code, _, _ = runCmd(t, "", "scan", "--fail-on", "none", dir)
 	assert.Equal(t, exitOK, code)
 }
+
+// A folder given twice, or a file given next to the folder holding it, is read once: neither a
+// duplicate object nor an empty PATH.
+func TestScanPathGivenTwiceIsReadOnce(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML})
+	code, out, errOut := runCmd(t, "", "scan", "--fail-on", "warning", dir, dir, filepath.Join(dir, "ns.yaml"))
+	assert.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "empty-input")
+}
