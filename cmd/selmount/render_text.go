@@ -171,7 +171,21 @@ func summaryLine(rep policies.Report, failOn string) string {
 	}
 	return fmt.Sprintf("Summary: %d findings (%s, %s), %s, %s; %s --fail-on %s",
 		len(rep.Findings), plural(counts[policies.SeverityError], "error"), plural(counts[policies.SeverityWarning], "warning"),
-		plural(len(rep.Conflicts), "directed conflict"), plural(len(rep.Diagnostics), "diagnostic"), verdict, failOn)
+		plural(len(rep.Conflicts), "directed conflict"), diagnosticCount(rep.Diagnostics), verdict, failOn)
+}
+
+// diagnosticCount says how many diagnostics can fail the scan, so that a verdict reached through
+// diagnostics alone is explained on the summary line.
+func diagnosticCount(ds []cluster.Diagnostic) string {
+	counts := map[string]int{}
+	for _, d := range ds {
+		counts[d.Severity]++
+	}
+	s := plural(len(ds), "diagnostic")
+	if counts[cluster.DiagError]+counts[cluster.DiagWarning] > 0 {
+		s += fmt.Sprintf(" (%s, %s)", plural(counts[cluster.DiagError], "error"), plural(counts[cluster.DiagWarning], "warning"))
+	}
+	return s
 }
 
 func plural(n int, noun string) string {
