@@ -17,7 +17,7 @@ const (
 )
 
 const usageText = `Usage:
-  selmount scan [--profile v1.37] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] PATH...
+  selmount scan [--profile v1.37] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] [--max-pairs N] PATH...
   selmount rules [-o text|json]
   selmount version
 

@@ -37,7 +37,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
-	res, err := audit(profile, in.objects, opts.admit)
+	res, err := audit(profile, in.objects, opts.admit, opts.maxPairs)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
@@ -68,7 +68,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // audit is the whole model run: one state from every object, so that duplicates across files are
 // caught and pods from different files meet on their volumes. With admit, the objects are first
 // admitted as kubectl apply would create them, so the namespace opt-out takes effect.
-func audit(profile gates.Profile, objs []cluster.Object, admit bool) (*scanResult, error) {
+func audit(profile gates.Profile, objs []cluster.Object, admit bool, maxPairs int64) (*scanResult, error) {
 	state, err := cluster.Build(objs)
 	if err != nil {
 		return nil, err
@@ -77,6 +77,9 @@ func audit(profile gates.Profile, objs []cluster.Object, admit bool) (*scanResul
 		if state, err = policies.ApplyAll(profile, policies.OptOutScope{}, objs); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkPairBudget(profile, state, maxPairs); err != nil {
+		return nil, err
 	}
 	return &scanResult{report: policies.Audit(profile, state), state: state}, nil
 }
