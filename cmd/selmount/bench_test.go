@@ -94,7 +94,7 @@ func BenchmarkScan(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := audit(profile, objs, false)
+				res, err := audit(profile, objs, false, defaultMaxPairs)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -122,7 +122,7 @@ func BenchmarkAudit(b *testing.B) {
 			}
 			data = nil
 			for b.Loop() {
-				res, err := audit(profile, objs, false)
+				res, err := audit(profile, objs, false, defaultMaxPairs)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -61,6 +61,8 @@ func (x *lineIndex) line(src cluster.Source) int {
 }
 
 func indexFile(data []byte) *fileLines {
+	// As cluster.Decode does: a byte-order mark is no content, and it sits on line 1 either way.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		return &fileLines{json: indexJSON(data, len(data)-len(trimmed))}
@@ -72,10 +74,11 @@ func indexFile(data []byte) *fileLines {
 	return &fileLines{lines: lines}
 }
 
-// documentEnd is the index of the separator line that ends the document starting at index start.
+// documentEnd is the index of the separator or "..." line that ends the document starting at index
+// start.
 func documentEnd(lines []string, start int) int {
 	for i := start + 1; i < len(lines); i++ {
-		if isSeparatorLine(lines[i]) {
+		if isSeparatorLine(lines[i]) || isDocumentEndLine(lines[i]) {
 			return i
 		}
 	}
@@ -96,6 +99,12 @@ func firstContentLine(lines []string, start, end int) int {
 // isSeparatorLine matches the document separators cluster.Decode cuts at.
 func isSeparatorLine(l string) bool {
 	return l == "---" || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t")
+}
+
+// isDocumentEndLine matches the "..." lines cluster.Decode ends documents at.
+func isDocumentEndLine(l string) bool {
+	t := strings.TrimRight(l, " \t")
+	return t == "..." || (strings.HasPrefix(t, "... ") || strings.HasPrefix(t, "...\t")) && strings.HasPrefix(strings.TrimLeft(t[3:], " \t"), "#")
 }
 
 func isYAMLNoise(l string) bool {

@@ -79,3 +79,16 @@ func TestLineIndexExamples(t *testing.T) {
 		}
 	}
 }
+
+// Lines stay right with a byte-order mark and with "..." document ends, as the decoder reads them.
+func TestLineIndexByteOrderMarkAndDocumentEnd(t *testing.T) {
+	data := "\xef\xbb\xbf" + `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}` + "\n" + `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"b"}}` + "\n"
+	objs, lines, _ := objectLines(t, "bom.json", []byte(data))
+	require.Len(t, objs, 2)
+	assert.Equal(t, []int{1, 2}, lines)
+
+	data = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\n# next\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n...\n"
+	objs, lines, _ = objectLines(t, "end.yaml", []byte(data))
+	require.Len(t, objs, 2)
+	assert.Equal(t, []int{1, 9}, lines)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,11 @@ import (
 // stdinName is the file name objects read from standard input carry in messages.
 const stdinName = "<stdin>"
 
+// maxInputBytes caps one file or standard input: reading more would end in an out-of-memory crash,
+// which a CI job cannot tell from bad input (decoding takes several times the file's size). A
+// variable only so that a test can lower it.
+var maxInputBytes = 1 << 30
+
 // input is everything read from the command line's paths.
 type input struct {
 	objects []cluster.Object
@@ -20,36 +26,49 @@ type input struct {
 	// document number into a line. Kustomize output is absent: its documents are not lines of any
 	// file the user owns.
 	raw map[string][]byte
+	// diags are paths skipped or not read, in the order met.
+	diags []cluster.Diagnostic
+	// seen holds the real path of every file and folder read, so that a file given twice (directly
+	// and inside a folder, or through a link) is read once instead of being a duplicate object.
+	seen map[string]bool
+	// again is set when the PATH being loaded was read before, so that it is not called empty.
+	again bool
 }
 
-// loadPaths decodes every path in order. Errors name the path (or file and document).
+// loadPaths decodes every path in order. Errors name the path (or file and document). A PATH that
+// yields no object is an empty-input diagnostic: `kubectl get … | selmount scan -` after kubectl
+// failed must not pass.
 func loadPaths(paths []string, stdin io.Reader) (*input, error) {
-	in := &input{raw: map[string][]byte{}}
+	in := &input{raw: map[string][]byte{}, seen: map[string]bool{}}
 	stdinUsed := false
 	for _, p := range paths {
+		before := len(in.objects)
+		name := p
+		in.again = false
 		if p == "-" {
 			if stdinUsed {
 				return nil, fmt.Errorf("-: standard input given twice")
 			}
-			stdinUsed = true
-			data, err := io.ReadAll(stdin)
+			stdinUsed, name = true, stdinName
+			data, err := readCapped(stdinName, stdin)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", stdinName, err)
+				return nil, err
 			}
 			if err := in.decodeFile(stdinName, data); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		if err := in.loadPath(p); err != nil {
+		} else if err := in.loadPath(p); err != nil {
 			return nil, err
+		}
+		if len(in.objects) == before && !in.again {
+			in.diags = append(in.diags, inputDiagnostic(cluster.DiagEmptyInput, name, "holds no Kubernetes object"))
 		}
 	}
 	return in, nil
 }
 
 func (in *input) loadPath(p string) error {
-	info, err := os.Stat(p)
+	info, err := os.Stat(p) // follows a link given as PATH, to a file or a folder
 	if err != nil {
 		return err // *PathError: names the path
 	}
@@ -59,15 +78,21 @@ func (in *input) loadPath(p string) error {
 		}
 		return in.loadFile(p)
 	}
-	units, err := walkManifests(p)
-	if err != nil {
+	if real, err := filepath.EvalSymlinks(p); err == nil && in.seen[real] {
+		in.again = true
+		return nil
+	}
+	w := newWalker()
+	w.seen = in.seen
+	if err := w.walkRoot(p); err != nil {
 		return err
 	}
-	for _, u := range units {
+	in.diags = append(in.diags, w.diags...)
+	for _, u := range w.units {
 		if u.kustomization {
 			err = in.loadKustomization(u.path)
 		} else {
-			err = in.loadFile(u.path)
+			err = in.decodePath(u.path)
 		}
 		if err != nil {
 			return err
@@ -76,16 +101,52 @@ func (in *input) loadPath(p string) error {
 	return nil
 }
 
+// loadFile reads a file named on the command line, unless a folder already read it.
 func (in *input) loadFile(p string) error {
-	data, err := os.ReadFile(p)
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		if in.seen[real] {
+			in.again = true
+			return nil
+		}
+		in.seen[real] = true
+	}
+	return in.decodePath(p)
+}
+
+func (in *input) decodePath(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := readCapped(p, f)
 	if err != nil {
 		return err
 	}
 	return in.decodeFile(p, data)
 }
 
+// readCapped reads all of r, refusing more than maxInputBytes.
+func readCapped(name string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxInputBytes)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(data) > maxInputBytes {
+		return nil, fmt.Errorf("%s: more than %d MiB of input, the most selmount reads from one file", name, maxInputBytes>>20)
+	}
+	return data, nil
+}
+
+// decodeFile decodes one file; a file that holds no Kubernetes object is skipped with a diagnostic,
+// because one stray package.json must not abort the scan of a whole repository.
 func (in *input) decodeFile(name string, data []byte) error {
 	objs, err := cluster.Decode(name, data)
+	var notManifest *cluster.NotManifestError
+	if errors.As(err, &notManifest) {
+		in.diags = append(in.diags, inputDiagnostic(cluster.DiagSkippedFile, name, "document 1: "+notManifest.Reason+": not a Kubernetes manifest, skipped"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}

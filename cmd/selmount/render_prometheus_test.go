@@ -26,7 +26,7 @@ func TestPrometheusClusterDump(t *testing.T) {
 }
 
 func TestPrometheusNoConflicts(t *testing.T) {
-	code, out, _ := runCmd(t, "", "scan", "-o", "prometheus", "-")
+	code, out, _ := runCmd(t, "", "scan", "--allow-empty", "-o", "prometheus", "-")
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, 2, strings.Count(out, "\n"), "header only: %q", out)
 }

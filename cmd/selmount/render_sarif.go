@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/selmount/selmount/policies"
+	"github.com/selmount/selmount/policies/cluster"
 )
 
 // renderSARIF writes one run whose results are the findings, located at the manifest of the pod
@@ -34,8 +35,9 @@ func renderSARIF(w io.Writer, res *scanResult) error {
 		results = append(results, sarifFinding(res, f, ruleIndex))
 	}
 	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "selmount", Version: currentVersion(), InformationURI: projectURI, Rules: rules}},
-		Results: results,
+		Tool:        sarifTool{Driver: sarifDriver{Name: "selmount", Version: currentVersion(), InformationURI: projectURI, Rules: rules}},
+		Invocations: sarifInvocations(res),
+		Results:     results,
 	}}}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -55,13 +57,34 @@ func sarifFinding(res *scanResult, f policies.Finding, ruleIndex map[string]int)
 	if i, ok := ruleIndex[f.Rule]; ok {
 		r.RuleIndex = &i
 	}
-	if f.OtherPod != nil {
+	// A pod of another namespace is not located: its file, line and name would tell the reader of
+	// this namespace's alert who it is, which upstream's censored events never do.
+	if f.OtherPod != nil && f.OtherPod.Namespace == f.Pod.Namespace {
 		id := 1
 		loc := podLocation(res, *f.OtherPod, &sarifText{Text: "the other pod: " + f.OtherPod.Key()})
 		loc.ID = &id
 		r.RelatedLocations = []sarifLocation{loc}
 	}
 	return r
+}
+
+// sarifInvocations lists the diagnostics --fail-on counts (warning and error); info diagnostics, such
+// as every ConfigMap being a kind selmount does not read, would only bury them.
+func sarifInvocations(res *scanResult) []sarifInvocation {
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, d := range res.report.Diagnostics {
+		if d.Severity == cluster.DiagInfo {
+			continue
+		}
+		where := d.File
+		if d.Object != "" {
+			where += ": " + d.Object
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: d.Severity, Message: sarifText{Text: where + ": " + d.Message}, Descriptor: &sarifDescrRef{ID: d.Kind},
+		})
+	}
+	return []sarifInvocation{inv}
 }
 
 // podLocation points at the document that defines the pod. Standard input has no file to point at,

@@ -113,7 +113,7 @@ func TestSARIFKustomizeAndStdinLocations(t *testing.T) {
 }
 
 func TestSARIFNoFindingsHasEmptyResults(t *testing.T) {
-	code, out, _ := runCmd(t, "", "scan", "-o", "sarif", "-")
+	code, out, _ := runCmd(t, "", "scan", "--allow-empty", "-o", "sarif", "-")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, `"results": []`)
 }
@@ -141,4 +141,16 @@ func lineOf(t *testing.T, path string, line int) string {
 	lines := strings.Split(string(data), "\n")
 	require.True(t, line >= 1 && line <= len(lines), "line %d of %s", line, path)
 	return lines[line-1]
+}
+
+// Diagnostics that --fail-on counts reach SARIF as tool execution notifications, so that a SARIF
+// reader sees why a scan without results failed; info diagnostics stay out.
+func TestSARIFCarriesDiagnostics(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "package.json": `{"name": "x"}`})
+	code, out, _ := runCmd(t, "", "scan", "--fail-on", "warning", "-o", "sarif", dir)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, `"toolExecutionNotifications"`)
+	assert.Contains(t, out, `"id": "skipped-file"`)
+	assert.Contains(t, out, "package.json")
+	assert.NotContains(t, out, "skipped-object")
 }

@@ -32,8 +32,14 @@ func renderText(w io.Writer, res *scanResult, failOn string) error {
 			assumed = assumed || strings.HasSuffix(row[0], "*")
 		}
 		t.flush()
+		printed := map[string]bool{} // a pod in conflict with many others gets its fix once
 		for _, p := range conflicts[vol] {
-			tw.printf("  fix: %s\n", p.suggestion(stateOptOut(res.state)))
+			for _, fix := range p.suggestions(stateOptOut(res.state)) {
+				if !printed[fix] {
+					printed[fix] = true
+					tw.printf("  fix: %s\n", fix)
+				}
+			}
 		}
 	}
 	if len(perPod) > 0 {
@@ -46,9 +52,9 @@ func renderText(w io.Writer, res *scanResult, failOn string) error {
 	}
 	if len(rep.Diagnostics) > 0 {
 		tw.printf("\nDiagnostics (input selmount could not use)\n")
-		t := tw.table("  KIND\tOBJECT\tWHERE\tMESSAGE")
+		t := tw.table("  SEVERITY\tKIND\tOBJECT\tWHERE\tMESSAGE")
 		for _, d := range rep.Diagnostics {
-			t.row(d.Kind, d.Object, d.File, d.Message)
+			t.row(d.Severity, d.Kind, d.Object, d.File, d.Message)
 		}
 		t.flush()
 	}
@@ -86,17 +92,26 @@ func splitByVolume(fs []policies.Finding) (map[string][]policies.Finding, []poli
 	return byVolume, perPod
 }
 
-// volumeRows prints a controller conflict once per pair ("a <-> b"): the model reports both
-// directions, which in a table reads as the same line twice.
+// volumeRows prints a controller conflict within one namespace once per pair ("a <-> b"): the model
+// reports both directions, which in a table reads as the same line twice. Across namespaces each
+// direction keeps its row and the other pod is censored, as upstream's events are.
 func volumeRows(fs []policies.Finding) [][]string {
 	directed := map[string]bool{}
 	for _, f := range fs {
-		if isConflictRule(f.Rule) && f.OtherPod != nil {
+		if isConflictRule(f.Rule) && f.OtherPod != nil && f.OtherPod.Namespace == f.Pod.Namespace {
 			directed[conflictKey(f.Rule, f.Property, f.Pod, *f.OtherPod)] = true
 		}
 	}
 	var rows [][]string
 	for _, f := range fs {
+		if isConflictRule(f.Rule) && f.OtherPod != nil && f.OtherPod.Namespace != f.Pod.Namespace {
+			vals := ""
+			if len(f.Values) == 2 {
+				vals = fmt.Sprintf(" %q vs a different value", f.Values[0])
+			}
+			rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key(), anotherPod, f.Property + vals})
+			continue
+		}
 		if isConflictRule(f.Rule) && f.OtherPod != nil {
 			if f.OtherPod.Key() < f.Pod.Key() && directed[conflictKey(f.Rule, f.Property, *f.OtherPod, f.Pod)] {
 				continue
@@ -110,11 +125,19 @@ func volumeRows(fs []policies.Finding) [][]string {
 		}
 		other := ""
 		if f.OtherPod != nil {
-			other = f.OtherPod.Key()
+			other = otherPodCell(f)
 		}
 		rows = append(rows, []string{severityCell(f), f.Rule, f.Pod.Key(), other, detail(f)})
 	}
 	return rows
+}
+
+// otherPodCell names the other pod only when it shares the finding's namespace.
+func otherPodCell(f policies.Finding) string {
+	if f.OtherPod.Namespace != f.Pod.Namespace {
+		return anotherPod
+	}
+	return f.OtherPod.Key()
 }
 
 func isConflictRule(rule string) bool {
@@ -148,7 +171,21 @@ func summaryLine(rep policies.Report, failOn string) string {
 	}
 	return fmt.Sprintf("Summary: %d findings (%s, %s), %s, %s; %s --fail-on %s",
 		len(rep.Findings), plural(counts[policies.SeverityError], "error"), plural(counts[policies.SeverityWarning], "warning"),
-		plural(len(rep.Conflicts), "directed conflict"), plural(len(rep.Diagnostics), "diagnostic"), verdict, failOn)
+		plural(len(rep.Conflicts), "directed conflict"), diagnosticCount(rep.Diagnostics), verdict, failOn)
+}
+
+// diagnosticCount says how many diagnostics can fail the scan, so that a verdict reached through
+// diagnostics alone is explained on the summary line.
+func diagnosticCount(ds []cluster.Diagnostic) string {
+	counts := map[string]int{}
+	for _, d := range ds {
+		counts[d.Severity]++
+	}
+	s := plural(len(ds), "diagnostic")
+	if counts[cluster.DiagError]+counts[cluster.DiagWarning] > 0 {
+		s += fmt.Sprintf(" (%s, %s)", plural(counts[cluster.DiagError], "error"), plural(counts[cluster.DiagWarning], "warning"))
+	}
+	return s
 }
 
 func plural(n int, noun string) string {
@@ -173,7 +210,13 @@ type textWriter struct {
 	err error
 }
 
+// printf escapes every string argument: names, handles and messages come from the input.
 func (t *textWriter) printf(format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = printable(s)
+		}
+	}
 	if t.err == nil {
 		_, t.err = fmt.Fprintf(t.w, format, args...)
 	}
@@ -190,7 +233,11 @@ func (t *textWriter) table(header string) *table {
 	return tab
 }
 
+// row escapes every cell: a tab or newline from the input would otherwise break the table.
 func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		cells[i] = printable(c)
+	}
 	t.line("  " + strings.Join(cells, "\t"))
 }
 

@@ -67,3 +67,12 @@ func TestTextMarksAssumedAndDiagnostics(t *testing.T) {
 	assert.Contains(t, out, "skipped-object")
 	assert.Contains(t, out, "2 diagnostics")
 }
+
+// A scan failed by diagnostics alone says so on its summary line.
+func TestTextSummaryCountsDiagnosticSeverities(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML, "package.json": `{"name": "x"}`})
+	code, out, _ := runCmd(t, "", "scan", "--fail-on", "warning", dir)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, "0 findings (0 errors, 0 warnings), 0 directed conflicts, 1 diagnostic (0 errors, 1 warning); fails --fail-on warning")
+	assert.Contains(t, out, "warning   skipped-file")
+}

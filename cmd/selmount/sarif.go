@@ -16,8 +16,26 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+}
+
+// sarifInvocation carries diagnostics as tool execution notifications: they are not findings about
+// the code, but a reader of the SARIF file must see why --fail-on failed or what was not scanned.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level      string         `json:"level"`
+	Message    sarifText      `json:"message"`
+	Descriptor *sarifDescrRef `json:"descriptor,omitempty"`
+}
+
+type sarifDescrRef struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {

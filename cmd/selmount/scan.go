@@ -24,7 +24,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
+		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
 	profile, err := gates.Parse(opts.profile)
@@ -34,20 +34,32 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	in, err := loadPaths(opts.paths, stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
+		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
-	res, err := audit(profile, in.objects, opts.admit)
+	res, err := audit(profile, in.objects, opts.admit, opts.maxPairs)
 	if err != nil {
-		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
+		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
 	res.lines = newLineIndex(in.raw)
 	if len(in.objects) == 0 {
-		fmt.Fprintln(stderr, "selmount scan: warning: the input holds no objects")
+		if !opts.allowEmpty {
+			// Nothing was scanned, so nothing can pass: most often an upstream command failed.
+			fmt.Fprintf(stderr, "selmount scan: the input holds no Kubernetes object%s (use --allow-empty to accept that)\n", whyEmpty(in.diags))
+			return exitUsage
+		}
+		fmt.Fprintln(stderr, "selmount scan: warning: the input holds no Kubernetes object")
 	}
+	// Input diagnostics come first: they say what the findings below did not see.
+	for i := range in.diags {
+		if opts.allowEmpty && in.diags[i].Kind == cluster.DiagEmptyInput {
+			in.diags[i].Severity = cluster.DiagInfo
+		}
+	}
+	res.report.Diagnostics = append(in.diags, res.report.Diagnostics...)
 	if err := render(opts.format, stdout, res, opts.failOn); err != nil {
-		fmt.Fprintf(stderr, "selmount scan: %v\n", err)
+		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
 	return exitCode(res.report, opts.failOn)
@@ -56,7 +68,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // audit is the whole model run: one state from every object, so that duplicates across files are
 // caught and pods from different files meet on their volumes. With admit, the objects are first
 // admitted as kubectl apply would create them, so the namespace opt-out takes effect.
-func audit(profile gates.Profile, objs []cluster.Object, admit bool) (*scanResult, error) {
+func audit(profile gates.Profile, objs []cluster.Object, admit bool, maxPairs int64) (*scanResult, error) {
 	state, err := cluster.Build(objs)
 	if err != nil {
 		return nil, err
@@ -65,6 +77,9 @@ func audit(profile gates.Profile, objs []cluster.Object, admit bool) (*scanResul
 		if state, err = policies.ApplyAll(profile, policies.OptOutScope{}, objs); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkPairBudget(profile, state, maxPairs); err != nil {
+		return nil, err
 	}
 	return &scanResult{report: policies.Audit(profile, state), state: state}, nil
 }
@@ -81,11 +96,37 @@ func render(format string, w io.Writer, res *scanResult, failOn string) error {
 	return renderText(w, res, failOn)
 }
 
+// exitCode counts findings and diagnostics alike: a diagnostic of severity warning (a skipped file,
+// an unresolved volume) or error (an unreadable path, an empty PATH) reaches --fail-on as a finding
+// of that severity would; info diagnostics never do.
 func exitCode(rep policies.Report, failOn string) int {
 	for _, f := range rep.Findings {
 		if policies.Reaches(f.Severity, failOn) {
 			return exitFindings
 		}
 	}
+	for _, d := range rep.Diagnostics {
+		if policies.Reaches(d.Severity, failOn) {
+			return exitFindings
+		}
+	}
 	return exitOK
+}
+
+// whyEmpty names the first file skipped or not read, which is usually why nothing was scanned.
+func whyEmpty(diags []cluster.Diagnostic) string {
+	var why []cluster.Diagnostic
+	for _, d := range diags {
+		if d.Kind != cluster.DiagEmptyInput && d.Severity != cluster.DiagInfo {
+			why = append(why, d)
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	more := ""
+	if len(why) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(why)-1)
+	}
+	return fmt.Sprintf(": %s: %s%s;", printable(why[0].File), printable(why[0].Message), more)
 }

@@ -85,7 +85,8 @@ func TestScanBadInput(t *testing.T) {
 	}
 }
 
-// Degenerate but valid input scans without error in every format.
+// Degenerate but valid input scans without error in every format (with --allow-empty, since some
+// hold no object).
 func TestScanDegenerateInput(t *testing.T) {
 	inputs := map[string]string{
 		"empty":                 "",
@@ -111,18 +112,44 @@ func TestScanDegenerateInput(t *testing.T) {
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
 			for _, format := range formats {
-				code, _, errOut := runCmd(t, in, "scan", "-o", format, "-")
+				code, _, errOut := runCmd(t, in, "scan", "--allow-empty", "-o", format, "-")
 				assert.Equal(t, exitOK, code, "format %s: %s", format, errOut)
 			}
 		})
 	}
 }
 
-func TestScanWarnsOnEmptyInput(t *testing.T) {
-	code, out, errOut := runCmd(t, "", "scan", "-o", "json", "-")
+// The issue's reproducer: `kubectl get … | selmount scan -` after kubectl failed exited 0. Input with
+// no object is bad input now, in every format, unless --allow-empty says it is expected.
+func TestScanRefusesEmptyInput(t *testing.T) {
+	for _, in := range []string{"", "# only a comment\n", "---\n", `{"apiVersion":"v1","kind":"List","items":[]}`} {
+		for _, format := range formats {
+			code, out, errOut := runCmd(t, in, "scan", "-o", format, "-")
+			assert.Equal(t, exitUsage, code, "%q %s", in, format)
+			assert.Contains(t, errOut, "holds no Kubernetes object")
+			assert.Empty(t, out)
+		}
+	}
+	code, out, errOut := runCmd(t, "", "scan", "--allow-empty", "-o", "json", "-")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, errOut, "holds no objects")
+	assert.Contains(t, errOut, "warning: the input holds no Kubernetes object")
 	assert.Contains(t, out, `"findings": []`)
+	assert.Contains(t, out, `"kind": "empty-input"`)
+	assert.Contains(t, out, `"severity": "info"`)
+}
+
+// An empty standard input next to a folder with objects is still reported: an error diagnostic,
+// which the default --fail-on error counts.
+func TestScanEmptyPathNextToOthersFails(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML, "empty.yaml": ""})
+	code, out, _ := runCmd(t, "", "scan", dir, "-")
+	assert.Equal(t, exitFindings, code, out)
+	assert.Contains(t, out, "empty-input")
+	assert.Contains(t, out, "<stdin>")
+	code, _, _ = runCmd(t, "", "scan", "--allow-empty", dir, "-")
+	assert.Equal(t, exitOK, code)
+	code, _, _ = runCmd(t, "", "scan", "--fail-on", "none", dir, "-")
+	assert.Equal(t, exitOK, code)
 }
 
 // --admit replays the manifests as new objects: Pods in an opted-out namespace get the opt-out, and

@@ -21,11 +21,13 @@ var failOnLevels = []string{"none", "warning", "error"}
 
 // scanOptions is a parsed scan command line.
 type scanOptions struct {
-	profile string
-	admit   bool
-	format  string
-	failOn  string
-	paths   []string
+	profile    string
+	admit      bool
+	allowEmpty bool
+	maxPairs   int64
+	format     string
+	failOn     string
+	paths      []string
 }
 
 // parseScanArgs accepts flags before, between and after paths, because people append
@@ -35,6 +37,8 @@ func parseScanArgs(args []string, stderr io.Writer) (scanOptions, error) {
 	fs := flag.NewFlagSet("selmount scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&opts.admit, "admit", false, "admit Pods and workloads as CREATEs first, as kubectl apply of new objects would (the namespace opt-out applies); for manifests, not for dumps")
+	fs.BoolVar(&opts.allowEmpty, "allow-empty", false, "accept input that holds no Kubernetes object (exit 0 instead of 2) and PATHs that hold none (info instead of error diagnostics)")
+	fs.Int64Var(&opts.maxPairs, "max-pairs", defaultMaxPairs, "refuse (exit 2) input whose Pods would make more directed conflicts than this, before memory runs out; 0 for no cap")
 	fs.StringVar(&opts.profile, "profile", "", "Kubernetes release and feature gates to audit for, e.g. v1.36 or v1.36,SELinuxMount=true (default v1.37)")
 	fs.StringVar(&opts.format, "o", formatText, "output format: "+strings.Join(formats, "|"))
 	fs.StringVar(&opts.format, "output", formatText, "same as -o")

@@ -57,7 +57,40 @@ func withoutValue(s policies.ConflictSide) policies.ConflictSide {
 // optOutLookup reads a namespace's opt-out label: its value and whether it is set.
 type optOutLookup func(namespace string) (value string, set bool)
 
-// suggestion is one line a user can act on. Both ways out are named, because which one is right
+// anotherPod is the controller's censored wording for a pod of another namespace: nothing a user of
+// one namespace reads may name a pod of another (only JSON otherPod and the metric do).
+const anotherPod = "a pod in another namespace"
+
+// suggestions are the fix lines for a pair. Within a namespace one line names both pods; across
+// namespaces each pod gets its own line that names only itself, as upstream's events do.
+func (p *pairConflict) suggestions(optOut optOutLookup) []string {
+	if p.a.Namespace == p.b.Namespace {
+		return []string{p.suggestion(optOut)}
+	}
+	return []string{p.censoredSuggestion(0, optOut), p.censoredSuggestion(1, optOut)}
+}
+
+// censoredSuggestion is the fix for side i of a cross-namespace pair, without the other side's name,
+// namespace or value.
+func (p *pairConflict) censoredSuggestion(i int, optOut optOutLookup) string {
+	own := p.a
+	if i == 1 {
+		own = p.b
+	}
+	if p.policy != nil {
+		if p.policy[i] == "Recursive" {
+			return fmt.Sprintf("for %s: it relabels recursively while %s mounts the volume with -o context; give it the same seLinuxOptions as that pod, or let that pod's namespace opt out", sideKey(own), anotherPod)
+		}
+		return fmt.Sprintf("for %s: %s (or set seLinuxChangePolicy: Recursive on %s), because %s uses the volume with Recursive", sideKey(own), optOutClause([]string{own.Namespace}, optOut), sideKey(own), anotherPod)
+	}
+	level := "no level"
+	if p.label != nil {
+		level = quoteLevel(p.label[i])
+	}
+	return fmt.Sprintf("for %s: %s, or align its seLinuxOptions.level (%s) with %s that uses the volume", sideKey(own), optOutClause([]string{own.Namespace}, optOut), level, anotherPod)
+}
+
+// suggestion is one line a user can act on, for a pair within one namespace. Both ways out are named, because which one is right
 // depends on whether the pods are meant to share files: opting out keeps today's recursive
 // relabeling, aligning the level lets both mount with one -o context.
 func (p *pairConflict) suggestion(optOut optOutLookup) string {

@@ -41,7 +41,19 @@ func TestSuggestionPolicyWithoutLevel(t *testing.T) {
 
 func TestSuggestionLabelOnlyAcrossNamespaces(t *testing.T) {
 	p := &pairConflict{a: side("audit", "e", ""), b: side("finance", "d", ""), label: &[2]string{":::s0:c3,c4", "system_u:system_r:container_t:s0:c1,c2"}}
-	assert.Equal(t, `label namespaces audit and finance with selmount.io/change-policy=Recursive to opt out, or align seLinuxOptions.level of audit/e and finance/d ("s0:c3,c4" vs "s0:c1,c2")`, p.suggestion(noOptOut))
+	// Each pod gets its own line, naming neither the other pod nor its namespace or level.
+	assert.Equal(t, []string{
+		`for audit/e: label namespace audit with selmount.io/change-policy=Recursive to opt out, or align its seLinuxOptions.level ("s0:c3,c4") with a pod in another namespace that uses the volume`,
+		`for finance/d: label namespace finance with selmount.io/change-policy=Recursive to opt out, or align its seLinuxOptions.level ("s0:c1,c2") with a pod in another namespace that uses the volume`,
+	}, p.suggestions(noOptOut))
+}
+
+func TestSuggestionPolicyAcrossNamespaces(t *testing.T) {
+	p := &pairConflict{a: side("a", "x", ""), b: side("b", "y", ""), policy: &[2]string{"MountOption", "Recursive"}}
+	assert.Equal(t, []string{
+		"for a/x: label namespace a with selmount.io/change-policy=Recursive to opt out (or set seLinuxChangePolicy: Recursive on a/x), because a pod in another namespace uses the volume with Recursive",
+		"for b/y: it relabels recursively while a pod in another namespace mounts the volume with -o context; give it the same seLinuxOptions as that pod, or let that pod's namespace opt out",
+	}, p.suggestions(noOptOut))
 }
 
 func noOptOut(string) (string, bool) { return "", false }
@@ -52,8 +64,8 @@ func TestSuggestionRespectsExistingOptOut(t *testing.T) {
 	p := &pairConflict{a: side("legacy", "a", ""), b: side("legacy", "b", ""), label: &[2]string{":::s0:c1,c2", ":::s0:c3,c4"}}
 	assert.Equal(t, `namespace legacy already opts out: recreate its Pods (roll out their workloads) so that admission sets seLinuxChangePolicy: Recursive, or align seLinuxOptions.level of legacy/a and legacy/b ("s0:c1,c2" vs "s0:c3,c4")`, p.suggestion(lookup))
 
-	p = &pairConflict{a: side("intranet", "a", ""), b: side("shop", "b", ""), label: &[2]string{":::s0:c1,c2", ":::s0:c3,c4"}}
-	assert.Equal(t, `label namespace shop with selmount.io/change-policy=Recursive to opt out; change namespace intranet's label selmount.io/change-policy="recursive" to Recursive to opt out, or align seLinuxOptions.level of intranet/a and shop/b ("s0:c1,c2" vs "s0:c3,c4")`, p.suggestion(lookup))
+	p = &pairConflict{a: side("intranet", "a", ""), b: side("intranet", "b", ""), label: &[2]string{":::s0:c1,c2", ":::s0:c3,c4"}}
+	assert.Equal(t, `change namespace intranet's label selmount.io/change-policy="recursive" to Recursive to opt out, or align seLinuxOptions.level of intranet/a and intranet/b ("s0:c1,c2" vs "s0:c3,c4")`, p.suggestion(lookup))
 }
 
 func TestLabelLevel(t *testing.T) {

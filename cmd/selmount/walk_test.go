@@ -1,11 +1,15 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/selmount/selmount/policies/cluster"
 )
 
 func TestWalkManifests(t *testing.T) {
@@ -26,7 +30,7 @@ func TestWalkManifests(t *testing.T) {
 		"other/x.yaml":             "",
 		"yml/kustomization.yml":    "",
 	})
-	units, err := walkManifests(root)
+	units, _, err := walkManifests(root)
 	require.NoError(t, err)
 	var got []string
 	for _, u := range units {
@@ -45,7 +49,82 @@ func TestWalkManifests(t *testing.T) {
 
 func TestWalkRootKustomization(t *testing.T) {
 	root := writeTree(t, map[string]string{"kustomization.yaml": "", "a.yaml": ""})
-	units, err := walkManifests(root)
+	units, _, err := walkManifests(root)
 	require.NoError(t, err)
 	assert.Equal(t, []manifestUnit{{path: root, kustomization: true}}, units)
+}
+
+// The issue's reproducers: a link to a folder, given as PATH or met inside a folder, was skipped and
+// the scan passed having seen nothing. Links are followed; a loop is reported once, not walked.
+func TestScanFollowsSymlinkedFolders(t *testing.T) {
+	real := writeTree(t, map[string]string{"pods.yaml": claimYAML + "---\n" + podAYAML + "---\n" + podBYAML})
+	outer := t.TempDir()
+	require.NoError(t, os.Symlink(real, filepath.Join(outer, "linked")))
+	require.NoError(t, os.Symlink(outer, filepath.Join(outer, "linked-self"))) // a loop
+	for _, path := range []string{filepath.Join(outer, "linked"), outer} {
+		code, out, errOut := runCmd(t, "", "scan", path)
+		assert.Equal(t, exitFindings, code, "%s: %s", path, errOut)
+		assert.Contains(t, out, "Volume pvc/team/data", path)
+	}
+	code, out, _ := runCmd(t, "", "scan", "-o", "json", outer)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, `"kind": "symlink-loop"`)
+	assert.Equal(t, 1, strings.Count(out, `"kind": "symlink-loop"`), out)
+}
+
+// A folder linked twice (a "current" link next to its target) is read once, not a duplicate object.
+func TestWalkReadsALinkedFolderOnce(t *testing.T) {
+	root := writeTree(t, map[string]string{"v1/pod.yaml": podAYAML})
+	require.NoError(t, os.Symlink(filepath.Join(root, "v1"), filepath.Join(root, "current")))
+	require.NoError(t, os.Symlink(filepath.Join(root, "v1", "pod.yaml"), filepath.Join(root, "pod-link.yaml")))
+	units, diags, err := walkManifests(root)
+	require.NoError(t, err)
+	require.Len(t, units, 1)
+	require.Len(t, diags, 2)
+	for _, d := range diags {
+		assert.Equal(t, cluster.DiagAlreadyScanned, d.Kind)
+		assert.Equal(t, cluster.DiagInfo, d.Severity)
+	}
+	code, _, errOut := runCmd(t, "", "scan", "--fail-on", "warning", root, filepath.Join(root, "v1", "pod.yaml"))
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+// Stray files that are no Kubernetes objects are skipped with a warning diagnostic instead of
+// aborting the scan; --fail-on warning counts them.
+func TestScanSkipsFilesThatAreNotManifests(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"package.json":       `{"name": "app", "version": "1.0.0"}`,
+		"chart/values.yaml":  "replicaCount: 2\nimage: {repository: nginx}\n",
+		"manifests/ns.yaml":  nsYAML,
+		"manifests/pod.yaml": podAYAML,
+	})
+	code, out, errOut := runCmd(t, "", "scan", dir)
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "skipped-file")
+	assert.Contains(t, out, filepath.Join(dir, "package.json"))
+	assert.Contains(t, out, filepath.Join(dir, "chart", "values.yaml"))
+	code, _, _ = runCmd(t, "", "scan", "--fail-on", "warning", dir)
+	assert.Equal(t, exitFindings, code)
+}
+
+// A dangling link or an unreadable folder is an error diagnostic: the default --fail-on counts it.
+func TestScanReportsUnreadablePaths(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML})
+	require.NoError(t, os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "dangling.yaml")))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "gone-dir"), filepath.Join(dir, "dangling-dir")))
+	code, out, errOut := runCmd(t, "", "scan", dir)
+	assert.Equal(t, exitFindings, code, errOut)
+	assert.Equal(t, 2, strings.Count(out, "unreadable-path"), out)
+	assert.Contains(t, out, "dangling.yaml")
+	code, _, _ = runCmd(t, "", "scan", "--fail-on", "none", dir)
+	assert.Equal(t, exitOK, code)
+}
+
+// A folder given twice, or a file given next to the folder holding it, is read once: neither a
+// duplicate object nor an empty PATH.
+func TestScanPathGivenTwiceIsReadOnce(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML})
+	code, out, errOut := runCmd(t, "", "scan", "--fail-on", "warning", dir, dir, filepath.Join(dir, "ns.yaml"))
+	assert.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "empty-input")
 }

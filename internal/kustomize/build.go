@@ -30,15 +30,19 @@ func In(dir string) (string, bool) {
 	return "", false
 }
 
-// Build runs kustomize as `kubectl kustomize` would (root-only loading, no plugins)
-// and returns the output with the name its objects carry: the kustomization file, since that is
-// what a reader edits to change them.
+// Build runs kustomize as `kubectl kustomize` would (root-only loading, no plugins, so no exec or
+// container functions and no Helm) but from local files only: a remote resource, base or file is
+// refused with a *RemoteError before kustomize runs (see local.go). It returns the output with the
+// name its objects carry: the kustomization file, since that is what a reader edits to change them.
 func Build(dir string) (string, []byte, error) {
 	file, ok := In(dir)
 	if !ok {
 		return "", nil, fmt.Errorf("%s: no kustomization.yaml", dir)
 	}
 	name := filepath.Join(dir, file)
+	if err := checkLocal(dir); err != nil {
+		return "", nil, err
+	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	resMap, err := k.Run(filesys.MakeFsOnDisk(), dir)
 	if err != nil {

@@ -42,9 +42,26 @@ type header struct {
 	Items []json.RawMessage `json:"items"`
 }
 
+// utf8BOM is the byte-order mark some Windows editors and PowerShell redirections put first.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // Decode reads every object of one file: multi-document YAML, or JSON, with List documents
 // (kubectl get -o yaml|json) expanded into their items. Errors name the file and the document.
+// A file whose first document is not a Kubernetes object (a package.json, a Helm values.yaml) is a
+// *NotManifestError, which callers walking a folder may skip; documents above the limits in
+// limits.go are a *LimitError.
 func Decode(file string, data []byte) ([]Object, error) {
+	// kubectl drops a leading byte-order mark; without this a JSON stream would not be seen as JSON.
+	data = bytes.TrimPrefix(data, utf8BOM)
+	objs, err := decode(file, data)
+	var notObj *notObjectError
+	if errors.As(err, &notObj) && notObj.src.Doc == 1 && notObj.src.Item == 0 {
+		return nil, &NotManifestError{File: file, Reason: notObj.what}
+	}
+	return objs, err
+}
+
+func decode(file string, data []byte) ([]Object, error) {
 	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
 		return decodeJSONStream(file, trimmed)
 	}
@@ -56,6 +73,9 @@ func Decode(file string, data []byte) ([]Object, error) {
 		}
 		doc++ // documents are counted as kubectl counts them: blank ones do not count
 		src := Source{File: file, Doc: doc, Line: chunk.line}
+		if err := checkYAMLDocument(src, chunk.text); err != nil {
+			return nil, err
+		}
 		js, err := yaml.YAMLToJSON(chunk.text)
 		if err != nil {
 			return nil, fmt.Errorf("%s: malformed YAML: %v", src, err)
@@ -72,8 +92,9 @@ type yamlChunk struct {
 	line int
 }
 
-// splitYAML cuts a stream at "---" lines, keeping where each document starts so that messages and
-// SARIF locations can point at it.
+// splitYAML cuts a stream at "---" lines and after "..." (document end) lines, keeping where each
+// document starts so that messages and SARIF locations can point at it. A document may follow
+// "..." without a "---"; the YAML library would read only the first of them.
 func splitYAML(data []byte) []yamlChunk {
 	var chunks []yamlChunk
 	start, startLine, line := 0, 1, 1
@@ -91,6 +112,9 @@ func splitYAML(data []byte) []yamlChunk {
 				// "--- {kind: Pod, ...}": the document starts on the separator line.
 				start, startLine = i+3, line
 			}
+		} else if isDocumentEnd(l) {
+			chunks = append(chunks, yamlChunk{data[start:i], startLine})
+			start, startLine = min(next, len(data)), line+1
 		}
 		i, line = next, line+1
 	}
@@ -104,6 +128,16 @@ func isSeparator(line []byte) bool {
 	}
 	rest := line[3:]
 	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t'
+}
+
+// isDocumentEnd tells a "..." line, which may carry a comment.
+func isDocumentEnd(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if !bytes.HasPrefix(line, []byte("...")) {
+		return false
+	}
+	rest := line[3:]
+	return len(rest) == 0 || ((rest[0] == ' ' || rest[0] == '\t') && bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte("#")))
 }
 
 func decodeJSONStream(file string, data []byte) ([]Object, error) {
@@ -139,14 +173,18 @@ func appendDocument(out []Object, src Source, js []byte) ([]Object, error) {
 		return out, nil
 	}
 	if bytes.TrimSpace(js)[0] != '{' {
-		return nil, fmt.Errorf("%s: document is not an object", src)
+		return nil, &notObjectError{src, "document is not an object"}
 	}
 	var h header
 	if err := json.Unmarshal(js, &h); err != nil {
-		return nil, fmt.Errorf("%s: %v", src, err)
+		if bytes.Contains(js, []byte(`"kind"`)) {
+			return nil, fmt.Errorf("%s: %v", src, err)
+		}
+		// A mapping whose "metadata" or "items" has another shape is no Kubernetes object either.
+		return nil, &notObjectError{src, "document has no kind"}
 	}
 	if h.Kind == "" {
-		return nil, fmt.Errorf("%s: object has no kind", src)
+		return nil, &notObjectError{src, "object has no kind"}
 	}
 	if strings.HasSuffix(h.Kind, "List") && h.Items != nil {
 		for i, item := range h.Items {
@@ -159,10 +197,16 @@ func appendDocument(out []Object, src Source, js []byte) ([]Object, error) {
 		}
 		return out, nil
 	}
+	if err := checkObjectSize(src, js); err != nil {
+		return nil, err
+	}
 	return appendObject(out, src, &h, js)
 }
 
 func appendItem(out []Object, src Source, js []byte) ([]Object, error) {
+	if err := checkObjectSize(src, js); err != nil {
+		return nil, err
+	}
 	if t := bytes.TrimSpace(js); len(t) == 0 || t[0] != '{' {
 		return nil, fmt.Errorf("%s: list item is not an object", src)
 	}
@@ -206,4 +250,22 @@ func DecodeOne(src Source, js []byte) (Object, error) {
 		return Object{}, err
 	}
 	return out[0], nil
+}
+
+// notObjectError is a document that is no Kubernetes object; its message names the place.
+type notObjectError struct {
+	src  Source
+	what string
+}
+
+func (e *notObjectError) Error() string { return e.src.String() + ": " + e.what }
+
+// NotManifestError is a file that holds no Kubernetes object: its first document is not one.
+type NotManifestError struct {
+	File   string
+	Reason string
+}
+
+func (e *NotManifestError) Error() string {
+	return e.File + ": document 1: " + e.Reason + " (not a Kubernetes manifest)"
 }

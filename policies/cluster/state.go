@@ -111,7 +111,7 @@ func (s *State) Apply(o *Object) {
 			return
 		}
 		s.Skipped = append(s.Skipped, Diagnostic{
-			Kind: DiagSkippedObject, File: o.Source.String(), Object: o.ID(),
+			Kind: DiagSkippedObject, Severity: DiagInfo, File: o.Source.String(), Object: o.ID(),
 			Message: fmt.Sprintf("%s %s is not a kind selmount reads", o.APIVersion, o.Kind),
 		})
 	}

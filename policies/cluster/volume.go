@@ -51,7 +51,7 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 		vol, problem := s.resolveVolume(p, v)
 		if problem != "" {
 			diags = append(diags, Diagnostic{
-				Kind: DiagUnresolvedVolume, File: p.Source.String(), Object: p.Kind + " " + p.Namespace + "/" + displayName(p),
+				Kind: DiagUnresolvedVolume, Severity: DiagWarning, File: p.Source.String(), Object: p.Kind + " " + p.Namespace + "/" + displayName(p),
 				Message: fmt.Sprintf("volume %q: %s", v.Name, problem),
 			})
 			continue
