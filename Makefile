@@ -6,7 +6,7 @@ VERSION   := v$(shell tr -d '[:space:]' < VERSION)
 # Release builds say which version they are; `go install ...@vX` gets it from the module instead.
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz clean
 
 # Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
 # hold the heavy dependencies (policy engines with Kyverno's replace).
@@ -87,6 +87,14 @@ native-kyverno:
 # empty module cache: the root module must stay installable (no replace directive).
 install-check:
 	bash .ci/install-check
+
+# Every fuzzer for FUZZTIME each (go test -fuzz takes one target per command): the decoder, scan end
+# to end, and the model's Admit and Audit under the safety properties. Seeds: the scenarios, examples.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./policies/cluster -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./cmd/selmount -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./harness -run '^$$' -fuzz '^FuzzModelSafety$$' -fuzztime $(FUZZTIME) -parallel 1
 
 bench:
 	bash bench/run.sh

@@ -27,7 +27,8 @@ func CheckScenarios(t TB, e Engine, scenarioDir, divergencesFile string) {
 }
 
 // CheckGenerated replays n seeded random clusters (seeds 0…n-1) through e and fails t for every
-// difference from the model that known (nil: none) does not name a class of. It returns the cases
+// difference from the model, and every safety violation (Safety), that known (nil: none) does not
+// name a class of. It returns the cases
 // compared per rule and the differences per known class.
 func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) string) (int, map[string]int) {
 	t.Helper()
@@ -38,7 +39,11 @@ func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) strin
 		if err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
-		for _, d := range Compare(r, e.Rules(), WantFromModel(r)) {
+		safety, err := Safety(context.Background(), e, r)
+		if err != nil {
+			t.Fatalf("%s: %v", sc.Name, err)
+		}
+		for _, d := range append(Compare(r, e.Rules(), WantFromModel(r)), safety...) {
 			if known != nil {
 				if class := known(r, d); class != "" {
 					classes[class]++

@@ -80,7 +80,7 @@ func Compare(r *Replay, rules []string, w Want) []Difference {
 	}
 	evaluated := map[string]int{}
 	for _, a := range r.Admits {
-		mode := fmt.Sprintf("admit #%d %s", a.Index, a.Pod)
+		mode := a.Mode()
 		diffs = append(diffs, compareFindings(r.Scenario.Name, mode, claimed, w.Admit[a.Index], a.Got.Findings)...)
 		if claimed[policies.RuleOptOut] {
 			diffs = append(diffs, compareMutation(r.Scenario.Name, mode, a, w.ChangePolicy)...)

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
@@ -21,7 +22,12 @@ type AdmitCase struct {
 	OptOut map[string]string
 	Model  policies.AdmitResult
 	Got    Outcome
+	// Request is what the engine was asked, for reinvoking it (Safety).
+	Request Admission
 }
+
+// Mode names the admission in differences: "admit #<index> <pod>".
+func (a AdmitCase) Mode() string { return fmt.Sprintf("admit #%d %s", a.Index, a.Pod) }
 
 // Replay is one engine's run over one scenario.
 type Replay struct {
@@ -76,7 +82,7 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 				}
 			}
 			r.Admits = append(r.Admits, AdmitCase{Index: i, Pod: pod.Key(), Operation: a.Operation, Object: &sc.Objects[i],
-				Prior: prior, OptOut: optOut, Model: model, Got: got})
+				Prior: prior, OptOut: optOut, Model: model, Got: got, Request: a})
 			state = model.State
 			if a.Mutated != nil {
 				obj = *a.Mutated

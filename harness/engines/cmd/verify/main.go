@@ -157,7 +157,11 @@ func verifyEngine(ctx context.Context, m *harness.Matrix, root string, scs []*ha
 		if err != nil {
 			return err
 		}
-		m.Add(e.Name(), e.Rules(), r, harness.Compare(r, e.Rules(), harness.WantFromModel(r)), known)
+		safety, err := harness.Safety(ctx, e, r)
+		if err != nil {
+			return err
+		}
+		m.Add(e.Name(), e.Rules(), r, append(harness.Compare(r, e.Rules(), harness.WantFromModel(r)), safety...), known)
 	}
 	return nil
 }

@@ -1,0 +1,116 @@
+package harness
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/selmount/selmount/policies"
+	"github.com/selmount/selmount/policies/cluster"
+)
+
+func TestModelKeepsTheSafetyPropertiesOnGeneratedClusters(t *testing.T) {
+	mutated := 0
+	for seed := uint64(0); seed < 300; seed++ {
+		r, err := Run(context.Background(), ModelEngine{}, Generate(seed, GenOptions{MaxPods: 12}))
+		require.NoError(t, err)
+		diffs, err := Safety(context.Background(), ModelEngine{}, r)
+		require.NoError(t, err)
+		require.Empty(t, diffs, "seed %d", seed)
+		for _, a := range r.Admits {
+			if a.Got.Object != nil {
+				mutated++
+			}
+		}
+	}
+	require.Positive(t, mutated, "the generated clusters never exercised the opt-out")
+}
+
+// faulty wraps the model and breaks one property, to show Safety sees each break.
+type faulty struct {
+	ModelEngine
+	admit func(a Admission, out Outcome) Outcome
+}
+
+func (f faulty) Admit(ctx context.Context, a Admission) (Outcome, error) {
+	out, err := f.ModelEngine.Admit(ctx, a)
+	if err != nil {
+		return out, err
+	}
+	return f.admit(a, out), nil
+}
+
+func forcePolicy(t *testing.T, o *cluster.Object, value string) *cluster.Object {
+	t.Helper()
+	m, err := WithChangePolicy(o, value)
+	require.NoError(t, err)
+	return &m
+}
+
+func TestSafetySeesEachBreak(t *testing.T) {
+	for name, c := range map[string]struct {
+		field string
+		admit func(t *testing.T, a Admission, out Outcome) Outcome
+	}{
+		"mutates an update": {SafetyUpdate, func(t *testing.T, a Admission, out Outcome) Outcome {
+			if a.Operation == policies.OperationUpdate && a.Object.Kind == "Pod" {
+				out.Object = forcePolicy(t, a.Object, "Recursive")
+			}
+			return out
+		}},
+		"overwrites": {SafetyOverwrite, func(t *testing.T, a Admission, out Outcome) Outcome {
+			if p := cluster.PodFromObject(a.Object); p != nil && p.ChangePolicy() != nil && *p.ChangePolicy() == "MountOption" {
+				out.Object = forcePolicy(t, a.Object, "Recursive")
+			}
+			return out
+		}},
+		"windows": {SafetyWindows, func(t *testing.T, a Admission, out Outcome) Outcome {
+			if p := cluster.PodFromObject(a.Object); p != nil && p.Windows() && p.ChangePolicy() == nil {
+				out.Object = forcePolicy(t, a.Object, "Recursive")
+			}
+			return out
+		}},
+		"other field": {SafetyOther, func(t *testing.T, a Admission, out Outcome) Outcome {
+			if out.Object != nil {
+				o := *out.Object
+				o.Raw = []byte(strings.Replace(string(o.Raw), `"metadata":{`, `"metadata":{"generateName":"x-",`, 1))
+				out.Object = &o
+			}
+			return out
+		}},
+		"not idempotent": {SafetyReinvoke, func(t *testing.T, a Admission, out Outcome) Outcome {
+			if p := cluster.PodFromObject(a.Object); p != nil && p.ChangePolicy() != nil && a.Operation == policies.OperationCreate && !p.Windows() {
+				flipped := map[string]string{"Recursive": "MountOption", "MountOption": "Recursive"}[string(*p.ChangePolicy())]
+				if flipped != "" {
+					out.Object = forcePolicy(t, a.Object, flipped)
+				}
+			}
+			return out
+		}},
+		"names another namespace": {SafetyCensor, func(t *testing.T, a Admission, out Outcome) Outcome {
+			for i, f := range out.Findings {
+				if f.OtherPod != nil && f.OtherPod.Namespace != f.Pod.Namespace {
+					out.Findings[i].Message += " (pod " + f.OtherPod.Name + " )"
+				}
+			}
+			return out
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := faulty{admit: func(a Admission, out Outcome) Outcome { return c.admit(t, a, out) }}
+			seen := false
+			for seed := uint64(0); seed < 300 && !seen; seed++ {
+				r, err := Run(context.Background(), e, Generate(seed, GenOptions{MaxPods: 12}))
+				require.NoError(t, err)
+				diffs, err := Safety(context.Background(), e, r)
+				require.NoError(t, err)
+				for _, d := range diffs {
+					seen = seen || d.Field == c.field
+				}
+			}
+			require.True(t, seen, "no %q in 300 generated clusters", c.field)
+		})
+	}
+}
