@@ -6,7 +6,7 @@ VERSION   := v$(shell tr -d '[:space:]' < VERSION)
 # Release builds say which version they are; `go install ...@vX` gets it from the module instead.
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint clean
 
 # Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
 # hold the heavy dependencies (policy engines with Kyverno's replace).
@@ -87,6 +87,14 @@ native-kyverno:
 # empty module cache: the root module must stay installable (no replace directive).
 install-check:
 	bash .ci/install-check
+
+# golangci-lint (pinned, installed from the module proxy into bin/) over every module, with
+# .golangci.yml; the Rego is linted by tests (opa fmt and check --strict, harness/engines/opa).
+GOLANGCI_LINT_VERSION := v2.15.0
+lint:
+	@mkdir -p bin
+	test -x bin/golangci-lint || GOBIN=$(CURDIR)/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	set -e; for m in $(MODULES); do (cd $$m && $(CURDIR)/bin/golangci-lint run --config $(CURDIR)/.golangci.yml ./...); done
 
 # Every fuzzer for FUZZTIME each (go test -fuzz takes one target per command): the decoder, scan end
 # to end, and the model's Admit and Audit under the safety properties. Seeds: the scenarios, examples.

@@ -28,7 +28,6 @@ type generator struct {
 	namespaces map[string]string
 	nsNames    []string
 	claims     map[string][]string // namespace → claim names
-	pods       int
 }
 
 // Generate draws a cluster: namespaces (some opted out, some with an invalid label), CSIDrivers with

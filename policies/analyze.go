@@ -153,7 +153,7 @@ func onlyConflictsOf(cs []controller.Conflict, focus *cluster.Pod) []controller.
 	return out
 }
 
-func volumeID(v cluster.Volume, p *cluster.ResolvedPod, podVolume string) string {
+func volumeID(v cluster.Volume, podVolume string) string {
 	if v.Key != "" {
 		return v.Key
 	}

@@ -18,7 +18,7 @@ func multipleLabelFindings(v *kubelet.View) []Finding {
 		}
 		out = append(out, Finding{
 			Rule: RuleMultipleLabels, Severity: sev, Pod: PodRef{Namespace: m.Pod.Namespace, Name: m.Pod.Name},
-			Volume: volumeID(m.Volume, m.Pod, m.PodVolume), Values: m.Labels, Assumed: m.Volume.Assumed,
+			Volume: volumeID(m.Volume, m.PodVolume), Values: m.Labels, Assumed: m.Volume.Assumed,
 			Message: fmt.Sprintf("%s: containers of %s mount volume %q with different SELinux labels (%s); %s",
 				RuleMultipleLabels, m.Pod.Name, m.PodVolume, strings.Join(quoteAll(m.Labels), ", "), outcome),
 		})

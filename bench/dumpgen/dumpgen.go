@@ -88,10 +88,13 @@ func (l *listWriter) item(v any) {
 		l.err = err
 		return
 	}
+	sep := "\n"
 	if l.n > 0 {
-		l.w.WriteString(",\n")
-	} else {
-		l.w.WriteString("\n")
+		sep = ",\n"
+	}
+	if _, err := l.w.WriteString(sep); err != nil {
+		l.err = err
+		return
 	}
 	l.n++
 	_, l.err = l.w.Write(b)

@@ -120,7 +120,6 @@ func BenchmarkAudit(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			data = nil
 			for b.Loop() {
 				res, err := audit(profile, objs, false, defaultMaxPairs)
 				if err != nil {

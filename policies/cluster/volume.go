@@ -61,7 +61,7 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 	// A StatefulSet's containers mount claim templates by name, usually without a volumes entry.
 	for name, tmpl := range p.ClaimTemplates {
 		if _, listed := out[name]; !listed {
-			vol := s.claimVolume(p.Namespace, tmpl)
+			vol := s.claimVolume(tmpl)
 			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+name, true
 			out[name] = vol
 		}
@@ -80,7 +80,7 @@ func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
 	switch {
 	case v.PersistentVolumeClaim != nil:
 		if tmpl, ok := p.ClaimTemplates[v.PersistentVolumeClaim.ClaimName]; ok {
-			vol := s.claimVolume(p.Namespace, tmpl)
+			vol := s.claimVolume(tmpl)
 			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+tmpl.Name, true
 			return vol, ""
 		}
@@ -98,7 +98,7 @@ func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
 		if v.Ephemeral.VolumeClaimTemplate != nil {
 			tmpl.Spec = v.Ephemeral.VolumeClaimTemplate.Spec
 		}
-		vol := s.claimVolume(p.Namespace, tmpl)
+		vol := s.claimVolume(tmpl)
 		vol.Key, vol.PerPod = "pvc/"+p.Namespace+"/"+name, true
 		return vol, ""
 	case v.CSI != nil:
@@ -160,7 +160,7 @@ func (s *State) resolveClaim(ns, name string) (Volume, string) {
 		if len(s.PVs) > 0 {
 			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not in the input", ns, name)
 		}
-		vol := s.claimVolume(ns, &corev1.PersistentVolumeClaim{})
+		vol := s.claimVolume(&corev1.PersistentVolumeClaim{})
 		vol.Key, vol.Assumed = "pvc/"+ns+"/"+name, true
 		return vol, ""
 	}
@@ -169,7 +169,7 @@ func (s *State) resolveClaim(ns, name string) (Volume, string) {
 			// A dump lists PVs: an unbound claim there is pending, and upstream resolves nothing for it.
 			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not bound to a PersistentVolume", ns, name)
 		}
-		vol := s.claimVolume(ns, pvc)
+		vol := s.claimVolume(pvc)
 		vol.Key = "pvc/" + ns + "/" + name
 		return vol, ""
 	}
@@ -218,7 +218,7 @@ func (s *State) pvVolume(pv *corev1.PersistentVolume) Volume {
 }
 
 // claimVolume describes a claim that has no PV yet: its driver comes from its StorageClass.
-func (s *State) claimVolume(ns string, pvc *corev1.PersistentVolumeClaim) Volume {
+func (s *State) claimVolume(pvc *corev1.PersistentVolumeClaim) Volume {
 	vol := Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/csi", PluginSupports: true, Assumed: true}
 	class := s.storageClassOf(pvc)
 	if class == nil {

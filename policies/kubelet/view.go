@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"errors"
 	"sort"
 
 	"github.com/selmount/selmount/policies/cluster"
@@ -61,7 +62,7 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod)
 				continue
 			}
 			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], selinux.KubeletFileLabel)
-			if multi, isMulti := err.(*MultipleLabelsError); isMulti {
+			if multi := (*MultipleLabelsError)(nil); errors.As(err, &multi) {
 				eligible := VolumeSupportsSELinuxMount(profile, vol)
 				if focus == nil || p.Pod == focus {
 					v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: multi.Labels, Error: eligible})
