@@ -27,7 +27,9 @@ type AdmitCase struct {
 type Replay struct {
 	Scenario *Scenario
 	Engine   string
-	Admits   []AdmitCase
+	// SubjectFirst is set for engines that promise subject-first messages (see SubjectFirst).
+	SubjectFirst bool
+	Admits       []AdmitCase
 	// Final is the state after every admission, as the model admitted it.
 	Final      []cluster.Object
 	ModelAudit policies.Report
@@ -39,6 +41,9 @@ type Replay struct {
 // one engine difference does not cascade into the following steps.
 func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 	r := &Replay{Scenario: sc, Engine: eng.Name()}
+	if s, ok := eng.(SubjectFirst); ok {
+		r.SubjectFirst = s.SubjectFirst()
+	}
 	var current []cluster.Object
 	position := map[string]int{}
 	state := cluster.NewState()
