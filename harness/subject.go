@@ -26,14 +26,28 @@ func Subject(p policies.PodRef) string {
 }
 
 // CheckSubject returns an error unless the finding's message is "<rule>: <Subject>" followed by ": "
-// or by " " and more words (e.g. " in <file>: "), so that the message names its own Pod first.
+// or by " " and more words (e.g. " in <file>: "), so that the message names its own Pod first. A
+// workload's finding may instead name one of the workload's Pods, "Pod <namespace>/<name>-…", as an
+// engine that judges a workload when its controller creates its Pods (Kyverno) reports that Pod.
 func CheckSubject(f policies.Finding) error {
 	want := f.Rule + ": " + Subject(f.Pod)
-	rest, ok := strings.CutPrefix(f.Message, want)
-	if !ok || !(strings.HasPrefix(rest, ": ") || strings.HasPrefix(rest, " ")) {
-		return fmt.Errorf("message does not start with %q: %q", want+": ", f.Message)
+	if followed(f.Message, want) {
+		return nil
 	}
-	return nil
+	if _, name, ok := strings.Cut(f.Pod.Name, "/"); ok {
+		if rest, ok := strings.CutPrefix(f.Message, f.Rule+": Pod "+f.Pod.Namespace+"/"+name+"-"); ok {
+			if suffix, _, found := strings.Cut(rest, ": "); found && suffix != "" && !strings.ContainsAny(suffix, " /:") {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("message does not start with %q: %q", want+": ", f.Message)
+}
+
+// followed: msg starts with prefix and then ": " or " ".
+func followed(msg, prefix string) bool {
+	rest, ok := strings.CutPrefix(msg, prefix)
+	return ok && (strings.HasPrefix(rest, ": ") || strings.HasPrefix(rest, " "))
 }
 
 // compareSubjects lists the findings (of the claimed rules) whose message does not name its own Pod first.

@@ -29,6 +29,19 @@ func TestCheckSubject(t *testing.T) {
 		f.Message = msg
 		require.Equal(t, ok, CheckSubject(f) == nil, msg)
 	}
+	w := policies.Finding{Rule: policies.RuleWillBreak, Pod: policies.PodRef{Namespace: "shop", Name: "Deployment/web"}}
+	for msg, ok := range map[string]bool{
+		"SELINUX-006: Deployment shop/web: web stays …":          true,
+		"SELINUX-006: Pod shop/web-7d9f8-x2x4z: web-7d9f8 stays": true, // one of its Pods
+		"SELINUX-006: Pod shop/web: …":                           false,
+		"SELINUX-006: Pod shop/web-: …":                          false,
+		"SELINUX-006: Pod shop/webapp-0: …":                      false,
+		"SELINUX-006: Pod other/web-0: …":                        false,
+		"SELINUX-006: Deployment shop/web2: …":                   false,
+	} {
+		w.Message = msg
+		require.Equal(t, ok, CheckSubject(w) == nil, msg)
+	}
 }
 
 // subjectEngine is the model with messages rewritten: subject first, or (wrong) the other Pod's.
