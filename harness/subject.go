@@ -50,6 +50,9 @@ func followed(msg, prefix string) bool {
 	return ok && (strings.HasPrefix(rest, ": ") || strings.HasPrefix(rest, " "))
 }
 
+// subjectField is the Difference.Field of a message that does not name its own Pod first.
+const subjectField = "message subject"
+
 // compareSubjects lists the findings (of the claimed rules) whose message does not name its own Pod first.
 func compareSubjects(scenario, mode string, claimed map[string]bool, got []policies.Finding) []Difference {
 	var diffs []Difference
@@ -58,7 +61,7 @@ func compareSubjects(scenario, mode string, claimed map[string]bool, got []polic
 			continue
 		}
 		diffs = append(diffs, Difference{Scenario: scenario, Mode: mode, Rule: f.Rule, Pod: f.Pod.Key(), Volume: f.Volume,
-			Field: "message subject", Wanted: fmt.Sprintf("%q first", f.Rule+": "+Subject(f.Pod)), Got: fmt.Sprintf("%q", f.Message)})
+			Field: subjectField, Wanted: fmt.Sprintf("%q first", f.Rule+": "+Subject(f.Pod)), Got: fmt.Sprintf("%q", f.Message)})
 	}
 	return diffs
 }
