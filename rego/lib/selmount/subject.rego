@@ -9,8 +9,8 @@ import data.lib.selmount.objects as st
 import data.lib.selmount.util
 
 # latest[key] is the latest version of each Pod or workload (an update replaces a pod in place;
-# its file is the file of the version in effect).
-latest[k] := st.raw_pods[i] if some [k, i] in util.last_positions(st.raw_pod_keys)
+# its file is the file of the version in effect). A complete rule: computed once, not per finding.
+latest := {k: st.raw_pods[i] | some [k, i] in util.last_positions(st.raw_pod_keys)}
 
 key(ref) := concat("/", [ref.namespace, ref.name])
 
