@@ -63,11 +63,13 @@ CONFTEST_VERSION := v0.71.1
 GATOR_VERSION    := v3.23.1
 native: native-conftest native-gatekeeper native-kyverno
 
-# conftest verify runs the Rego unit tests (rego/tests) as conftest users would.
+# conftest verify runs the Rego unit tests (rego/tests) as conftest users would; rego/conftest_test.go
+# runs the README's recipe on examples/manifests and checks conftest's text, JSON and SARIF outputs.
 native-conftest:
 	@mkdir -p bin
 	test -x bin/conftest || GOBIN=$(CURDIR)/bin $(GO) install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 	bin/conftest verify -p rego/
+	CONFTEST=bin/conftest $(GO) test -count=1 ./rego
 
 # gator verify runs gatekeeper/tests/suite.yaml (generated from the scenarios) with the real gator.
 native-gatekeeper:

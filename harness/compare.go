@@ -71,7 +71,8 @@ func labelledAtAdmission(f ExpectedFinding, a AdmitCase) bool {
 }
 
 // Compare lists every difference between an engine's replay and what is wanted, for the rules the
-// engine implements, and checks that it evaluated every case it claims.
+// engine implements, and checks that it evaluated every case it claims and, for a SubjectFirst
+// engine, that every message names its own Pod first.
 func Compare(r *Replay, rules []string, w Want) []Difference {
 	var diffs []Difference
 	claimed := map[string]bool{}
@@ -82,6 +83,9 @@ func Compare(r *Replay, rules []string, w Want) []Difference {
 	for _, a := range r.Admits {
 		mode := a.Mode()
 		diffs = append(diffs, compareFindings(r.Scenario.Name, mode, claimed, w.Admit[a.Index], a.Got.Findings)...)
+		if r.SubjectFirst {
+			diffs = append(diffs, compareSubjects(r.Scenario.Name, mode, claimed, a.Got.Findings)...)
+		}
 		if claimed[policies.RuleOptOut] {
 			diffs = append(diffs, compareMutation(r.Scenario.Name, mode, a, w.ChangePolicy)...)
 		}
@@ -90,6 +94,9 @@ func Compare(r *Replay, rules []string, w Want) []Difference {
 		}
 	}
 	diffs = append(diffs, compareFindings(r.Scenario.Name, "audit", claimed, w.Audit, r.Audit.Findings)...)
+	if r.SubjectFirst {
+		diffs = append(diffs, compareSubjects(r.Scenario.Name, "audit", claimed, r.Audit.Findings)...)
+	}
 	for id, n := range r.Audit.Evaluated {
 		evaluated[id] += n
 	}

@@ -45,7 +45,8 @@ func (m *Matrix) Add(engine string, rules []string, r *Replay, diffs []Differenc
 	for _, d := range diffs {
 		k := caseKey{d.Rule, d.Mode}
 		seen[k] = true
-		if d.Mode == "coverage" || listed == nil || !listed(r, d) {
+		// Coverage and a message's subject are never a listed divergence.
+		if d.Mode == "coverage" || d.Field == subjectField || listed == nil || !listed(r, d) {
 			unlisted[k] = true
 		}
 	}

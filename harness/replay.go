@@ -33,7 +33,9 @@ func (a AdmitCase) Mode() string { return fmt.Sprintf("admit #%d %s", a.Index, a
 type Replay struct {
 	Scenario *Scenario
 	Engine   string
-	Admits   []AdmitCase
+	// SubjectFirst is set for engines that promise subject-first messages (see SubjectFirst).
+	SubjectFirst bool
+	Admits       []AdmitCase
 	// Final is the state after every admission, as the model admitted it.
 	Final      []cluster.Object
 	ModelAudit policies.Report
@@ -45,6 +47,9 @@ type Replay struct {
 // one engine difference does not cascade into the following steps.
 func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 	r := &Replay{Scenario: sc, Engine: eng.Name()}
+	if s, ok := eng.(SubjectFirst); ok {
+		r.SubjectFirst = s.SubjectFirst()
+	}
 	var current []cluster.Object
 	position := map[string]int{}
 	state := cluster.NewState()

@@ -41,7 +41,7 @@ test_violation_for_reviewed_pod_only if {
 	v.details.rule == "SELINUX-006"
 	v.details.volume == "kubernetes.io/csi/ebs.csi.aws.com^vol-1"
 	v.details.otherPod == fx.ref("shop", "old")
-	v.msg == `SELINUX-006: new stays in ContainerCreating on a node where pod old already uses the volume: conflicting SELinux labels of volume pv-data: "system_u:object_r:container_file_t:s0:c1,c2" and "system_u:object_r:container_file_t:s0:c3,c4"`
+	v.msg == `SELINUX-006: Pod shop/new: new stays in ContainerCreating on a node where pod old already uses the volume: conflicting SELinux labels of volume pv-data: "system_u:object_r:container_file_t:s0:c1,c2" and "system_u:object_r:container_file_t:s0:c3,c4"`
 }
 
 # Audit of an inventory pod: its inventory copy is replaced by the reviewed object, which comes last.

@@ -38,6 +38,8 @@ func podVariables() []celVariable {
     has(object.spec.jobTemplate.spec.template) && has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
   (has(object.spec) && has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {})`},
 		{"name", "object.kind == 'Pod' ? object.metadata.name : object.kind + '/' + object.metadata.name"},
+		// A message's subject, first after the rule ID (rego/lib/selmount/subject.rego): "<Kind> <namespace>/<name>".
+		{"subject", "object.kind + ' ' + (has(object.metadata.namespace) && object.metadata.namespace != '' ? object.metadata.namespace : namespaceObject != null ? namespaceObject.metadata.name : 'default') + '/' + object.metadata.name"},
 		{"terminal", "object.kind == 'Pod' && has(object.status) && has(object.status.phase) && object.status.phase in ['Succeeded', 'Failed']"},
 		{"hasPolicy", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxChangePolicy)"},
 		{"policy", "variables.hasPolicy ? variables.spec.securityContext.seLinuxChangePolicy : ''"},
@@ -79,7 +81,7 @@ func labelVariables() []celVariable {
 func multipleLabelsMessage(severity, outcome string) celValidation {
 	return reported(severity, celValidation{
 		Expression: "size(variables.multipleLabels.filter(e, e[0][1] == '" + severity + "')) == 0",
-		MessageExpression: "variables.multipleLabels.filter(e, e[0][1] == '" + severity + "').map(e, 'SELINUX-003: containers of ' + variables.name + " +
+		MessageExpression: "variables.multipleLabels.filter(e, e[0][1] == '" + severity + "').map(e, 'SELINUX-003: ' + variables.subject + ': containers of ' + variables.name + " +
 			"' mount volume \"' + e[0][0] + '\" with different SELinux labels (\"' + e[1].join('\", \"') + '\"); " + outcome + "').join('; ')",
 	})
 }
@@ -104,13 +106,13 @@ func misuseCEL() *celSource {
 		),
 		Validations: []celValidation{
 			reported("error", celValidation{"variables.terminal || !variables.windows || !variables.hasPolicy",
-				`'SELINUX-005: ' + variables.name + ' is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod'`}),
+				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod'`}),
 			reported("error", celValidation{"variables.terminal || variables.windows || !variables.hasPolicy || variables.policy in ['Recursive', 'MountOption']",
-				`'SELINUX-005: ' + variables.name + ' sets spec.securityContext.seLinuxChangePolicy "' + variables.policy + '"; the API server accepts only Recursive or MountOption'`}),
+				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' sets spec.securityContext.seLinuxChangePolicy "' + variables.policy + '"; the API server accepts only Recursive or MountOption'`}),
 			reported("error", celValidation{"variables.terminal || variables.windows || variables.mountGate || variables.policy != 'MountOption' || variables.oldHasPolicy",
-				`'SELINUX-005: ' + variables.name + ' sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile ' + variables.profile + '); use Recursive or leave it unset'`}),
+				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile ' + variables.profile + '); use Recursive or leave it unset'`}),
 			reported("warning", celValidation{"variables.terminal || variables.hasPolicy || variables.windows || size(variables.nsLabel) == 0 || variables.nsLabel[0] in ['Recursive', 'MountOption']",
-				`'SELINUX-005: namespace ' + namespaceObject.metadata.name + ' has selmount.io/change-policy="' + variables.nsLabel[0] + '", which is neither Recursive nor MountOption; the label is ignored for ' + variables.name`}),
+				`'SELINUX-005: ' + variables.subject + ': namespace ' + namespaceObject.metadata.name + ' has selmount.io/change-policy="' + variables.nsLabel[0] + '", which is neither Recursive nor MountOption; the label is ignored for ' + variables.name`}),
 		},
 	}
 }

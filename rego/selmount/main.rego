@@ -2,13 +2,21 @@
 # title: selmount
 # description: >-
 #   SELinux volume labelling rules for the SELinuxMount change of Kubernetes v1.37 (conftest entry
-#   point). deny = errors, warn = warnings; each result is an object with msg, rule, severity, pod and
-#   the finding's fields. Profile: data.selmount.profile (default v1.37).
+#   point). deny = errors, warn = warnings; each result is an object with msg (subject first), _loc
+#   (the file), rule, severity, pod and the finding's fields. Profile: data.selmount.profile (default v1.37).
 package main
 
 import data.lib.selmount.findings
+import data.lib.selmount.subject
 
-of(rule, severity) := {f | some f in findings.results; f.rule == rule; f.severity == severity}
+# of(rule, severity) are the results of one rule and severity. Each message names its subject
+# first: "SELINUX-00N: <Kind> <namespace>/<name> in <file>: <the finding's text>"; "_loc" gives
+# conftest's SARIF output the file.
+of(rule, severity) := {object.union(f, conftest_fields(f)) | some f in findings.results; f.rule == rule; f.severity == severity}
+
+conftest_fields(f) := {"msg": subject.message(f), "_loc": loc} if loc := subject.location(f.pod)
+
+else := {"msg": subject.message(f)}
 
 # METADATA
 # title: Volume SELinux label conflict

@@ -1,3 +1,5 @@
+# The findings' own texts (the model's messages) are tested on findings.errors / warnings; data.main
+# adds the subject in front (subject_test.rego).
 package selmount.test.rules
 
 import data.lib.selmount.findings
@@ -11,7 +13,7 @@ two_pods := [
 ]
 
 test_conflict_same_namespace_messages if {
-	warn := main.warn with input as two_pods
+	warn := findings.warnings with input as two_pods
 	some f in warn
 	f.rule == "SELINUX-001"
 	f.pod == fx.ref("shop", "a")
@@ -22,7 +24,7 @@ test_conflict_same_namespace_messages if {
 }
 
 test_refusal_is_deny_with_kubelet_message if {
-	deny := main.deny with input as two_pods
+	deny := findings.errors with input as two_pods
 	deny == {{
 		"msg": `SELINUX-006: b stays in ContainerCreating on a node where pod a already uses the volume: conflicting SELinux labels of volume data: "system_u:object_r:container_file_t:s0:c1,c2" and "system_u:object_r:container_file_t:s0:c3,c4"`,
 		"rule": "SELINUX-006", "severity": "error", "pod": fx.ref("shop", "b"), "otherPod": fx.ref("shop", "a"),
@@ -75,8 +77,8 @@ test_multiple_labels_error_and_warning if {
 		],
 		"volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}, {"name": "tmp", "emptyDir": {}}],
 	})
-	deny := main.deny with input as [p]
-	warn := main.warn with input as [p]
+	deny := findings.errors with input as [p]
+	warn := findings.warnings with input as [p]
 	[f | some f in deny] == [{
 		"msg": `SELINUX-003: containers of a mount volume "data" with different SELinux labels ("system_u:object_r:container_file_t:s0:c1,c2", "system_u:object_r:container_file_t:s0:c9"); the kubelet refuses to start the pod`,
 		"rule": "SELINUX-003", "severity": "error", "pod": fx.ref("shop", "a"), "volume": "pvc/shop/data",
@@ -135,21 +137,21 @@ test_profile_rwop_gate_off_silences_labels if {
 
 test_mountoption_rejected_when_mount_gate_off if {
 	p := fx.with_spec(fx.pod("s", "a", "s0:c1", "d"), {"securityContext": {"seLinuxChangePolicy": "MountOption"}})
-	deny := main.deny with input as [p] with data.selmount.profile as {"mount": false}
+	deny := findings.errors with input as [p] with data.selmount.profile as {"mount": false}
 	deny == {{
 		"msg": "SELINUX-005: a sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile v1.37,SELinuxMount=false); use Recursive or leave it unset",
 		"rule": "SELINUX-005", "severity": "error", "pod": fx.ref("s", "a"), "property": "seLinuxChangePolicy", "values": ["MountOption"],
 	}}
-	deny36 := main.deny with input as [p] with data.selmount.profile as "v1.36"
+	deny36 := findings.errors with input as [p] with data.selmount.profile as "v1.36"
 	some f in deny36
 	contains(f.msg, "(profile v1.36)")
-	count(main.deny) == 0 with input as [p]
+	count(findings.errors) == 0 with input as [p]
 }
 
 test_unknown_and_windows_policy if {
 	u := fx.with_spec(fx.pod("s", "u", "s0:c1", "d"), {"securityContext": {"seLinuxChangePolicy": "Sometimes"}})
 	w := fx.with_spec(fx.pod("s", "w", "s0:c1", "e"), {"os": {"name": "windows"}, "securityContext": {"seLinuxChangePolicy": "Recursive"}})
-	msgs := {f.msg | some f in main.deny with input as [u, w]}
+	msgs := {f.msg | some f in findings.errors with input as [u, w]}
 	msgs == {
 		`SELINUX-005: u sets spec.securityContext.seLinuxChangePolicy "Sometimes"; the API server accepts only Recursive or MountOption`,
 		"SELINUX-005: w is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod",
@@ -166,7 +168,7 @@ test_optout_audit_and_invalid_label if {
 		fx.with_spec(fx.pod("legacy", "win", "s0:c1", "c"), {"os": {"name": "windows"}}),
 		fx.with_spec(fx.pod("legacy", "set", "s0:c1", "e"), {"securityContext": {"seLinuxChangePolicy": "MountOption"}}),
 	]
-	msgs := {f.msg | some f in main.warn with input as inp}
+	msgs := {f.msg | some f in findings.warnings with input as inp}
 	msgs == {
 		"SELINUX-004: namespace legacy is opted out (Recursive), but p has no spec.securityContext.seLinuxChangePolicy; the opt-out sets it only when the pod is created: recreate it",
 		"SELINUX-004: namespace legacy is opted out (Recursive), but Deployment/web has no spec.securityContext.seLinuxChangePolicy; its Pods get it when they are next created (roll it out)",
@@ -226,7 +228,7 @@ test_twin_findings_keep_first_mount if {
 		"containers": [{"name": "c", "volumeMounts": [{"name": "one", "mountPath": "/1"}, {"name": "two", "mountPath": "/2"}]}],
 		"volumes": [{"name": "two", "persistentVolumeClaim": {"claimName": "d"}}, {"name": "one", "persistentVolumeClaim": {"claimName": "d"}}],
 	})
-	deny := main.deny with input as [a, b]
+	deny := findings.errors with input as [a, b]
 	[f.msg | some f in deny] == [`SELINUX-006: b stays in ContainerCreating on a node where pod a already uses the volume: conflicting SELinux labels of volume one: "system_u:object_r:container_file_t:s0:c1" and "system_u:object_r:container_file_t:s0:c2"`]
 }
 

@@ -133,6 +133,10 @@ func (e *Engine) useProfile(ctx context.Context, profile string) error {
 
 func (e *Engine) Name() string { return e.name }
 
+// SubjectFirst: audit results in a constraint's status are read out of context, so every message
+// names the reviewed object first (rego/lib/selmount/subject.rego and the CEL variable subject).
+func (e *Engine) SubjectFirst() bool { return true }
+
 // Rules: every rule; SELINUX-004 is both the Assign mutators and a warning template.
 func (e *Engine) Rules() []string {
 	var out []string

@@ -139,9 +139,9 @@ func (e *Engine) findings(r *types.Result, o *cluster.Object, state *cluster.Sta
 
 // The CEL validations' messages (internal/gatekeepergen/cel.go), read back into findings.
 var (
-	multipleLine = regexp.MustCompile(`^SELINUX-003: containers of .* mount volume "([^"]*)" with different SELinux labels \(((?:"[^"]*"(?:, )?)+)\); (.*)$`)
+	multipleLine = regexp.MustCompile(`^SELINUX-003: \S+ \S+: containers of .* mount volume "([^"]*)" with different SELinux labels \(((?:"[^"]*"(?:, )?)+)\); (.*)$`)
 	quoted       = regexp.MustCompile(`"([^"]*)"`)
-	labelValue   = regexp.MustCompile(`^SELINUX-005: namespace .* has selmount\.io/change-policy="(.*)", which is neither`)
+	labelValue   = regexp.MustCompile(`^SELINUX-005: \S+ \S+: namespace .* has selmount\.io/change-policy="(.*)", which is neither`)
 )
 
 const refused = "the kubelet refuses to start the pod"

@@ -41,6 +41,10 @@ func New(dir string) *Engine { return &Engine{dir: dir, loaded: map[string]*bund
 
 func (e *Engine) Name() string { return Name }
 
+// SubjectFirst: PolicyReport results are read on their own, so every sentence of a policy's message
+// names the Pod or workload first (kyverno/base/variables.yaml); the harness checks it.
+func (e *Engine) SubjectFirst() bool { return true }
+
 func (e *Engine) Rules() []string {
 	var out []string
 	for _, r := range policies.Catalogue() {

@@ -58,11 +58,16 @@ func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.U
 		if (len(fs) > 0) != (r.Status() == engineapi.RuleStatusFail) {
 			return nil, nil, fmt.Errorf("policy %s, pod %s: %s with %d findings", pol, key, r.Status(), len(fs))
 		}
+		// The rule's message joins one sentence per finding, in the findings' order, with "; ".
+		msgs := splitMessage(r.Message())
+		if len(fs) > 0 && len(msgs) != len(fs) {
+			return nil, nil, fmt.Errorf("policy %s, pod %s: %d findings but %d messages in %q", pol, key, len(fs), len(msgs), r.Message())
+		}
 		for i := range fs {
-			if !strings.HasPrefix(r.Message(), "SELINUX-") || !strings.Contains(r.Message(), fs[i].Rule+": ") {
-				return nil, nil, fmt.Errorf("policy %s, pod %s: message %q does not name %s", pol, key, r.Message(), fs[i].Rule)
+			if !strings.HasPrefix(msgs[i], fs[i].Rule+": ") {
+				return nil, nil, fmt.Errorf("policy %s, pod %s: message %q does not name %s", pol, key, msgs[i], fs[i].Rule)
 			}
-			fs[i].Message = r.Message()
+			fs[i].Message = msgs[i]
 		}
 		out = append(out, fs...)
 	}
@@ -72,6 +77,15 @@ func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.U
 		}
 	}
 	return policies.SortFindings(out), evaluated, nil
+}
+
+// splitMessage cuts a policy's message into its findings' sentences, each "SELINUX-00N: ...".
+func splitMessage(msg string) []string {
+	parts := strings.Split(msg, "; SELINUX-")
+	for i := 1; i < len(parts); i++ {
+		parts[i] = "SELINUX-" + parts[i]
+	}
+	return parts
 }
 
 // readFindings decodes the findings annotation: [rule, severity, volume, property, other Pod's UID,

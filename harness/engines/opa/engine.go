@@ -80,6 +80,10 @@ func (e *Engine) query(ctx context.Context, p gates.Profile) (rego.PreparedEvalQ
 
 func (e *Engine) Name() string { return Name }
 
+// SubjectFirst: data.main's messages name their own Pod (and file) first, as conftest prints them
+// out of context; the harness checks it on every finding.
+func (e *Engine) SubjectFirst() bool { return true }
+
 // Rules are those conftest checks; the opt-out is a mutation, which conftest cannot perform.
 func (e *Engine) Rules() []string {
 	return []string{policies.RuleLabelConflict, policies.RulePolicyConflict, policies.RuleMultipleLabels, policies.RuleMisuse, policies.RuleWillBreak}

@@ -6,11 +6,14 @@ package lib.selmount.gatekeeper
 import data.lib.selmount.findings
 import data.lib.selmount.input as inp
 import data.lib.selmount.objects
+import data.lib.selmount.subject
 
 reviewed_ref := {"namespace": p.namespace, "name": p.name} if p := objects.pod_of(inp.objects[count(inp.objects) - 1])
 
 # violation: every finding about the reviewed object, as Gatekeeper results ({msg, details}).
-violation contains {"msg": f.msg, "details": object.remove(f, ["msg"])} if {
+# The message names the reviewed object first ("SELINUX-00N: <Kind> <namespace>/<name>: ..."), as an
+# audit result in a constraint's status is read out of the admission's context.
+violation contains {"msg": subject.message(f), "details": object.remove(f, ["msg"])} if {
 	inp.gatekeeper
 	some f in findings.results
 	f.pod == reviewed_ref

@@ -45,6 +45,17 @@ else := []
 
 conftest_objects := [o | some d in documents; some o in expand(d)]
 
+# sources[i] is the file conftest_objects[i] came from: the path conftest --combine hands with each
+# document, "" without --combine (conftest then names the file itself). conftest does not keep the
+# order of one file's documents, so no document number is derived from the input's order.
+sources := [entry_path(e) | some e in entries; some d in entry_docs(e); some _ in expand(d)]
+
+entry_path(e) := e.path if {
+	is_object(e)
+	is_string(e.path)
+	"contents" in object.keys(e)
+} else := ""
+
 # --- Gatekeeper ----------------------------------------------------------------------------
 
 review_object := input.review.object
