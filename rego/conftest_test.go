@@ -3,6 +3,7 @@
 package rego
 
 import (
+	"errors"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func conftest(t *testing.T, args ...string) []byte {
 	cmd := exec.Command(bin, append([]string{"test", "--combine", "-p", "rego/", "--no-color"}, args...)...)
 	cmd.Dir = ".."
 	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) && ee.ExitCode() == 1 {
 		err = nil // findings: the examples have errors on purpose
 	}
 	require.NoError(t, err, "%s", out)
@@ -80,7 +81,7 @@ func TestConftestMessagesNameObjectAndFile(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(conftest(t, "-o", "json", strings.TrimPrefix(examples, "../")), &checks))
 	require.Len(t, checks, 1, "--combine: one check")
-	results := append(checks[0].Warnings, checks[0].Failures...)
+	results := append(append([]jsonResult{}, checks[0].Warnings...), checks[0].Failures...)
 	require.Len(t, results, 13, "the examples' findings")
 	for _, r := range results {
 		m := subject.FindStringSubmatch(r.Msg)

@@ -41,7 +41,7 @@ func mutatedWindowsPods(r *harness.Replay, state *cluster.State) []string {
 	var out []string
 	for _, a := range r.Admits {
 		p := state.Pod(a.Pod)
-		if a.Got.Object != nil && a.Model.Mutated == false && p != nil && p.Windows() && p.Labels[gatekeepergen.WindowsLabel] != "windows" {
+		if a.Got.Object != nil && !a.Model.Mutated && p != nil && p.Windows() && p.Labels[gatekeepergen.WindowsLabel] != "windows" {
 			out = append(out, a.Pod)
 		}
 	}
