@@ -83,7 +83,7 @@ type refusedVolume struct {
 
 type multipleLabels struct {
 	PodVolume string
-	Volume    string // the unique name for shared volumes, else the pod volume name
+	Volume    string // see reportName
 	Labels    []string
 	Error     bool
 }
@@ -122,7 +122,7 @@ func (n *node) add(ctx context.Context, pod *v1.Pod) podAdd {
 		name, err := n.dsw.AddPodToVolume(logger, podName, pod, spec, pv.Name, "", contexts[pv.Name])
 		for _, w := range logs.errs {
 			if volumeutil.IsMultipleSELinuxLabelsError(w) {
-				res.Multiple = append(res.Multiple, multipleLabels{PodVolume: pv.Name, Volume: orName(shared, pv.Name), Labels: labelsOf(w), Error: false})
+				res.Multiple = append(res.Multiple, multipleLabels{PodVolume: pv.Name, Volume: n.reportName(spec, pv.Name), Labels: labelsOf(w), Error: false})
 			}
 		}
 		switch {
@@ -132,7 +132,7 @@ func (n *node) add(ctx context.Context, pod *v1.Pod) podAdd {
 				n.holder[name] = pod.Namespace + "/" + pod.Name
 			}
 		case volumeutil.IsMultipleSELinuxLabelsError(err):
-			res.Multiple = append(res.Multiple, multipleLabels{PodVolume: pv.Name, Volume: orName(shared, pv.Name), Labels: labelsOf(err), Error: true})
+			res.Multiple = append(res.Multiple, multipleLabels{PodVolume: pv.Name, Volume: n.reportName(spec, pv.Name), Labels: labelsOf(err), Error: true})
 		case strings.HasPrefix(err.Error(), "conflicting SELinux labels of volume"):
 			held, label := conflictLabels(err.Error())
 			res.Refused[pv.Name] = refusedVolume{Volume: v1.UniqueVolumeName(shared), Held: held, Label: label, Message: err.Error()}
@@ -146,8 +146,27 @@ func (n *node) add(ctx context.Context, pod *v1.Pod) podAdd {
 // sharedName is the volume's unique name when pods share it on a node (attachable or device-mountable
 // plugins, as AddPodToVolume decides), "" for per-pod volumes.
 func (n *node) sharedName(spec *volume.Spec) string {
+	if !(volumeutil.IsAttachableVolume(spec, n.k.vpm) || volumeutil.IsDeviceMountableVolume(spec, n.k.vpm)) {
+		return ""
+	}
+	return n.uniqueName(spec)
+}
+
+// reportName names a volume in SELINUX-003 findings as selmount does: by the controller's unique name
+// (plugin/GetVolumeName, which the controller uses for every volume) when it is PV-backed, else by the
+// pod volume name. The kubelet itself names per-pod PV volumes (NFS, hostPath) with the pod's UID.
+func (n *node) reportName(spec *volume.Spec, podVolume string) string {
+	if spec.PersistentVolume != nil {
+		if name := n.uniqueName(spec); name != "" {
+			return name
+		}
+	}
+	return podVolume
+}
+
+func (n *node) uniqueName(spec *volume.Spec) string {
 	plugin, err := n.k.vpm.FindPluginBySpec(spec)
-	if err != nil || !(volumeutil.IsAttachableVolume(spec, n.k.vpm) || volumeutil.IsDeviceMountableVolume(spec, n.k.vpm)) {
+	if err != nil {
 		return ""
 	}
 	name, err := volumeutil.GetUniqueVolumeNameFromSpec(plugin, spec)
@@ -155,13 +174,6 @@ func (n *node) sharedName(spec *volume.Spec) string {
 		return ""
 	}
 	return string(name)
-}
-
-func orName(shared, podVolume string) string {
-	if shared != "" {
-		return shared
-	}
-	return podVolume
 }
 
 func labelsOf(err error) []string {

@@ -27,7 +27,31 @@ func Replay(ctx context.Context, profile gates.Profile, s *cluster.State, old *c
 	var res Result
 	err := withProfile(profile, func() error {
 		ctx := quiet(ctx)
-		w := NewWorld(s)
+		// The API server first: a Pod it rejects never reaches the controller or a kubelet, and a
+		// field it drops is not there for them.
+		admitted := cluster.NewState()
+		admitted.PVCs, admitted.PVs, admitted.CSIDrivers, admitted.StorageClasses, admitted.Namespaces = s.PVCs, s.PVs, s.CSIDrivers, s.StorageClasses, s.Namespaces
+		for _, p := range s.Pods {
+			var oldPod *v1.Pod
+			if old != nil && old.Key() == p.Key() {
+				oldPod = plainPod(old)
+			}
+			verdict, err := ValidateChangePolicy(plainPod(p), oldPod)
+			if err != nil {
+				return err
+			}
+			if !p.Terminal() {
+				res.Findings = append(res.Findings, policyFindings(p, verdict)...)
+			}
+			switch {
+			case len(verdict.Errors) > 0:
+				continue
+			case verdict.Dropped:
+				p = withoutChangePolicy(p)
+			}
+			admitted.PutPod(p)
+		}
+		w := NewWorld(admitted)
 		res.World = w
 		a, err := newAPI(ctx, w)
 		if err != nil {
@@ -42,24 +66,20 @@ func Replay(ctx context.Context, profile gates.Profile, s *cluster.State, old *c
 		}
 		res.Findings = append(res.Findings, controllerFindings(res.Controller)...)
 		res.Findings = append(res.Findings, kubeletFindings(res.Kubelet)...)
-		for _, p := range s.Pods {
-			if p.Terminal() {
-				continue
-			}
-			var oldPod *v1.Pod
-			if old != nil && old.Key() == p.Key() {
-				oldPod = plainPod(old)
-			}
-			verdict, err := ValidateChangePolicy(plainPod(p), oldPod)
-			if err != nil {
-				return err
-			}
-			res.Findings = append(res.Findings, policyFindings(p, verdict)...)
-		}
 		res.Findings = policies.SortFindings(res.Findings)
 		return nil
 	})
 	return res, err
+}
+
+// withoutChangePolicy is the Pod with seLinuxChangePolicy dropped, as the API server stores it.
+func withoutChangePolicy(p *cluster.Pod) *cluster.Pod {
+	c := *p
+	c.Spec = p.Spec.DeepCopy()
+	if c.Spec.SecurityContext != nil {
+		c.Spec.SecurityContext.SELinuxChangePolicy = nil
+	}
+	return &c
 }
 
 // plainPod is the Pod as its manifest has it (a workload's template), for API validation.

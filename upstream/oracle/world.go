@@ -14,6 +14,7 @@ import (
 	csitrans "k8s.io/csi-translation-lib"
 
 	apidefaults "k8s.io/kubernetes/pkg/apis/core/v1"
+	storagedefaults "k8s.io/kubernetes/pkg/apis/storage/v1"
 
 	"github.com/selmount/selmount/policies/cluster"
 )
@@ -86,10 +87,14 @@ func NewWorld(s *cluster.State) *World {
 	if len(s.CSIDrivers) == 0 {
 		w.assumeDrivers()
 	}
+	for _, d := range w.CSIDrivers {
+		storagedefaults.SetObjectDefaults_CSIDriver(d) // e.g. requiresRepublish: false, which the kubelet dereferences
+	}
 	if w.drivers[assumedDriver] {
 		// A claim whose StorageClass is not in the input: the model assumes support whatever drivers are listed.
-		w.CSIDrivers = append(w.CSIDrivers, &storagev1.CSIDriver{ObjectMeta: metav1.ObjectMeta{Name: assumedDriver},
-			Spec: storagev1.CSIDriverSpec{SELinuxMount: ptrTo(true)}})
+		d := &storagev1.CSIDriver{ObjectMeta: metav1.ObjectMeta{Name: assumedDriver}, Spec: storagev1.CSIDriverSpec{SELinuxMount: ptrTo(true)}}
+		storagedefaults.SetObjectDefaults_CSIDriver(d)
+		w.CSIDrivers = append(w.CSIDrivers, d)
 	}
 	return w
 }
