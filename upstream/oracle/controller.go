@@ -15,7 +15,8 @@ import (
 	"k8s.io/kubernetes/pkg/volume/nfs"
 )
 
-// Conflict is one directed conflict in the controller's cache, on one volume (the model's key).
+// Conflict is one directed conflict of the controller's cache (GetConflicts), with the volume that
+// carries it (the model's key; the first in sort order when several do).
 type Conflict struct {
 	Volume        string
 	Property      string
@@ -67,20 +68,38 @@ func RunController(ctx context.Context, a *apiView, w *World, cpGate bool) (Cont
 	for _, cf := range labelCache(c).GetConflicts(klog.FromContext(ctx)) {
 		all[fmt.Sprint(cf)] = true
 	}
+	// GetConflicts (the metric) has each directed conflict once, without a volume; the cache keeps it
+	// per volume. A conflict that two volumes carry (two claims shared by the same two Pods) is one
+	// conflict: it is reported once, on the first of its volumes in sort order, as selmount reports it.
+	byConflict := map[string]*Conflict{}
 	for vol, cs := range conflictsByVolume(labelCache(c)) {
 		for _, cf := range cs {
-			if !all[fmt.Sprint(cf)] {
+			key := fmt.Sprint(cf)
+			if !all[key] {
 				return ControllerResult{}, fmt.Errorf("conflict %v on %s is not in GetConflicts", cf, vol)
 			}
-			out := Conflict{Volume: w.VolumeKey(string(vol)), Property: cf.PropertyName, Reason: cf.EventReason,
+			volume := w.VolumeKey(string(vol))
+			if prev, ok := byConflict[key]; ok {
+				if volume < prev.Volume {
+					prev.Volume = volume
+				}
+				continue
+			}
+			out := &Conflict{Volume: volume, Property: cf.PropertyName, Reason: cf.EventReason,
 				Pod: cf.Pod.String(), Value: cf.PropertyValue, OtherPod: cf.OtherPod.String(), OtherValue: cf.OtherPropertyValue}
 			for _, e := range rec.events {
 				if e.Pod == out.Pod && e.Reason == cf.EventReason && e.Message == cf.EventMessage() {
 					out.EventMessages = append(out.EventMessages, e.Message)
 				}
 			}
-			res.Conflicts = append(res.Conflicts, out)
+			byConflict[key] = out
 		}
+	}
+	if len(byConflict) != len(all) {
+		return ControllerResult{}, fmt.Errorf("the cache holds %d distinct conflicts, GetConflicts %d", len(byConflict), len(all))
+	}
+	for _, cf := range byConflict {
+		res.Conflicts = append(res.Conflicts, *cf)
 	}
 	sort.Slice(res.Conflicts, func(i, j int) bool { return fmt.Sprint(res.Conflicts[i]) < fmt.Sprint(res.Conflicts[j]) })
 	return res, nil
