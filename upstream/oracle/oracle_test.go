@@ -30,6 +30,7 @@ func generatedPerProfile(t *testing.T) int {
 type tally struct {
 	count   map[string]int
 	example map[string]string
+	texts   int // SELINUX-001/002 event texts compared
 }
 
 func newTally() *tally { return &tally{count: map[string]int{}, example: map[string]string{}} }
@@ -50,6 +51,7 @@ func (ta *tally) report(t *testing.T, what string) {
 	for _, c := range classes {
 		t.Logf("%s: %-40s %6d differences, e.g. %s", what, c, ta.count[c], ta.example[c])
 	}
+	t.Logf("%s: %d controller event texts compared with the model's (a mismatch fails the test)", what, ta.texts)
 }
 
 // compareReplay replays sc through the upstream engine and classifies every difference from the
@@ -72,6 +74,31 @@ func compareReplay(t *testing.T, sc *harness.Scenario, known []Divergence, ta *t
 		}
 		ta.add(class, d.String())
 	}
+	ta.texts += compareEventTexts(t, r)
+}
+
+// compareEventTexts checks, for every SELINUX-001/002 finding both sides have, that the controller's
+// event text (upstream's recorder) is the text the model says the controller records.
+func compareEventTexts(t *testing.T, r *harness.Replay) int {
+	t.Helper()
+	n := 0
+	model := map[string]string{}
+	for _, f := range r.ModelAudit.Findings {
+		model[f.Key()] = f.Message
+	}
+	for _, f := range r.Audit.Findings {
+		if f.Rule != "SELINUX-001" && f.Rule != "SELINUX-002" {
+			continue
+		}
+		want, ok := model[f.Key()]
+		if ok {
+			n++
+		}
+		if ok && want != f.Message {
+			t.Errorf("%s: event text of %s %s vs %s:\n model    %s\n upstream %s", r.Scenario.Name, f.Rule, f.Pod.Key(), f.OtherPod.Key(), want, f.Message)
+		}
+	}
+	return n
 }
 
 func listed(known []Divergence, class string) bool {
@@ -123,6 +150,7 @@ func TestAgreement(t *testing.T) {
 }
 
 func (ta *tally) merge(o *tally) {
+	ta.texts += o.texts
 	for c, n := range o.count {
 		ta.count[c] += n
 		if _, ok := ta.example[c]; !ok {
