@@ -57,7 +57,9 @@ type classifier struct {
 	holds func(*facts) bool
 }
 
-// classifiers are tried in order; the first whose condition holds names the class.
+// classifiers are tried in order; the first whose condition holds names the class. A difference with
+// several causes is counted under the first: the specific, per-volume causes come before the two
+// classes about a Pod that mounts one volume twice.
 var classifiers = []classifier{
 	// A Pod the API server rejects (SELINUX-005) never exists: no controller or kubelet sees it.
 	{ClassRejectedPod, func(f *facts) bool {
@@ -72,16 +74,6 @@ var classifiers = []classifier{
 			}
 		}
 		return false
-	}},
-	// The DSW checks a Pod's label against the volume only when the Pod is not yet on it: of two pod
-	// volumes that are one volume, the first (spec order) decides.
-	{ClassTwiceKubelet, func(f *facts) bool {
-		return (f.d.Rule == "SELINUX-006" || f.d.Rule == "SELINUX-003") && f.twice()
-	}},
-	// The controller stores one label per Pod and volume; of two pod volumes that are one volume, the
-	// last one synced wins, in the iteration order of a Go map (a sets.Set).
-	{ClassTwiceCtrl, func(f *facts) bool {
-		return (f.d.Rule == "SELINUX-001" || f.d.Rule == "SELINUX-002") && f.twice()
 	}},
 	// The kubelet gives options with user/role/type but no level a fresh level per translation.
 	{ClassNoLevel, func(f *facts) bool {
@@ -137,6 +129,16 @@ var classifiers = []classifier{
 			}
 		}
 		return false
+	}},
+	// The DSW checks a Pod's label against the volume only when the Pod is not yet on it: of two pod
+	// volumes that are one volume, the first (spec order) decides.
+	{ClassTwiceKubelet, func(f *facts) bool {
+		return (f.d.Rule == "SELINUX-006" || f.d.Rule == "SELINUX-003") && f.twice()
+	}},
+	// The controller stores one label per Pod and volume; of two pod volumes that are one volume, the
+	// last one synced wins, in the iteration order of a Go map (a sets.Set).
+	{ClassTwiceCtrl, func(f *facts) bool {
+		return (f.d.Rule == "SELINUX-001" || f.d.Rule == "SELINUX-002") && f.twice()
 	}},
 }
 

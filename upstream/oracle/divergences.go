@@ -26,6 +26,9 @@ type Divergence struct {
 	Policy     string `json:"policy"` // the policies/ file that is wrong (model bugs)
 	Reason     string `json:"reason"`
 	Reproducer string `json:"reproducer"`
+	// FirstSeed is, for a class the scenarios do not show, the first generated seed that shows it: the
+	// test requires the class to occur only when it replays more seeds than that.
+	FirstSeed int `json:"firstSeed,omitempty"`
 }
 
 func readDivergences(path string) ([]Divergence, error) {
