@@ -1,0 +1,160 @@
+package oracle
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"testing"
+
+	"github.com/selmount/selmount/harness"
+	"github.com/selmount/selmount/policies/gates"
+)
+
+const scenarioDir = "../../harness/scenarios"
+
+// generatedPerProfile is the number of generated clusters replayed per profile; ORACLE_N overrides it.
+func generatedPerProfile(t *testing.T) int {
+	if s := os.Getenv("ORACLE_N"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("ORACLE_N: %v", err)
+		}
+		return n
+	}
+	return 300
+}
+
+// tally counts differences per class and keeps one example of each.
+type tally struct {
+	count   map[string]int
+	example map[string]string
+	texts   int // SELINUX-001/002 event texts compared
+}
+
+func newTally() *tally { return &tally{count: map[string]int{}, example: map[string]string{}} }
+
+func (ta *tally) add(class, example string) {
+	ta.count[class]++
+	if _, ok := ta.example[class]; !ok {
+		ta.example[class] = example
+	}
+}
+
+func (ta *tally) report(t *testing.T, what string) {
+	classes := make([]string, 0, len(ta.count))
+	for c := range ta.count {
+		classes = append(classes, c)
+	}
+	sort.Strings(classes)
+	for _, c := range classes {
+		t.Logf("%s: %-40s %6d differences, e.g. %s", what, c, ta.count[c], ta.example[c])
+	}
+	t.Logf("%s: %d controller event texts compared with the model's (a mismatch fails the test)", what, ta.texts)
+}
+
+// compareReplay replays sc through the upstream engine and classifies every difference from the
+// model; unclassified differences fail the test.
+func compareReplay(t *testing.T, sc *harness.Scenario, known []Divergence, ta *tally) {
+	t.Helper()
+	if err := ProfileAccepted(sc.Profile); err != nil {
+		ta.add(ClassLockedGate, sc.Name+": "+err.Error())
+		return
+	}
+	r, err := harness.Run(context.Background(), Engine{}, sc)
+	if err != nil {
+		t.Fatalf("%s: %v", sc.Name, err)
+	}
+	for _, d := range harness.Compare(r, Engine{}.Rules(), wantFromModel(r)) {
+		class := Classify(r, d)
+		if class == "" || !listed(known, class) {
+			t.Errorf("unexpected difference (class %q): %s", class, d)
+			continue
+		}
+		ta.add(class, d.String())
+	}
+	ta.texts += compareEventTexts(t, r)
+}
+
+// compareEventTexts checks, for every SELINUX-001/002 finding both sides have, that the controller's
+// event text (upstream's recorder) is the text the model says the controller records.
+func compareEventTexts(t *testing.T, r *harness.Replay) int {
+	t.Helper()
+	n := 0
+	model := map[string]string{}
+	for _, f := range r.ModelAudit.Findings {
+		model[f.Key()] = f.Message
+	}
+	for _, f := range r.Audit.Findings {
+		if f.Rule != "SELINUX-001" && f.Rule != "SELINUX-002" {
+			continue
+		}
+		want, ok := model[f.Key()]
+		if ok {
+			n++
+		}
+		if ok && want != f.Message {
+			t.Errorf("%s: event text of %s %s vs %s:\n model    %s\n upstream %s", r.Scenario.Name, f.Rule, f.Pod.Key(), f.OtherPod.Key(), want, f.Message)
+		}
+	}
+	return n
+}
+
+func listed(known []Divergence, class string) bool {
+	for _, k := range known {
+		if k.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAgreement replays every scenario of the corpus, then seeded random clusters under each
+// profile, and compares upstream with the model. It fails on a difference no listed class explains,
+// and on a listed "model bug" class that no replay produced (fixed in the model: remove it from
+// divergences.yaml). Nondeterministic classes may or may not show in a run.
+func TestAgreement(t *testing.T) {
+	known := loadDivergences(t)
+	seen := newTally()
+	scs, err := harness.LoadScenarios(scenarioDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := newTally()
+	for _, sc := range scs {
+		compareReplay(t, sc, known, ta)
+	}
+	ta.report(t, "scenarios")
+	t.Logf("%d scenarios replayed", len(scs))
+	seen.merge(ta)
+	n := generatedPerProfile(t)
+	for _, name := range gates.Names() {
+		profile, _ := gates.Parse(name)
+		ta := newTally()
+		for seed := uint64(0); seed < uint64(n); seed++ {
+			sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12})
+			sc.Profile = profile
+			sc.Name = fmt.Sprintf("generated-%d/%s", seed, name)
+			compareReplay(t, sc, known, ta)
+		}
+		ta.report(t, name)
+		t.Logf("%s: %d generated clusters replayed", name, n)
+		seen.merge(ta)
+	}
+	for _, k := range known {
+		if k.Kind == KindModelBug && seen.count[k.Class] == 0 && n > k.FirstSeed {
+			t.Errorf("listed class %q did not occur in any replay: if the model was fixed, remove it from %s", k.Class, DivergencesFile)
+		}
+	}
+}
+
+func (ta *tally) merge(o *tally) {
+	ta.texts += o.texts
+	for c, n := range o.count {
+		ta.count[c] += n
+		if _, ok := ta.example[c]; !ok {
+			ta.example[c] = o.example[c]
+		}
+	}
+}
