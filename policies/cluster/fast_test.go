@@ -1,0 +1,117 @@
+package cluster_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/selmount/selmount/harness"
+	"github.com/selmount/selmount/policies/cluster"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// corpus is every input of the equivalence test, by name: the scenarios and examples as written,
+// as JSON streams and as JSON Lists, and generated clusters as JSON Lists (the shape of a dump).
+func corpus(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	var files []string
+	for _, pattern := range []string{"harness/scenarios/*/objects.yaml", "examples/*.yaml", "examples/*/*.yaml", "examples/*/*/*.yaml"} {
+		m, err := filepath.Glob(filepath.Join("../..", pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+		objs, err := cluster.Decode(name, data)
+		if err != nil || len(objs) == 0 {
+			continue // not an object file (a kustomization): Decode's error is compared as is
+		}
+		out[name+".stream.json"] = jsonStream(objs)
+		out[name+".list.json"] = jsonList(objs)
+	}
+	for seed := uint64(0); seed < 200; seed++ {
+		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 40})
+		out[fmt.Sprintf("generated-%d.json", seed)] = jsonList(sc.Objects)
+	}
+	return out
+}
+
+func jsonStream(objs []cluster.Object) []byte {
+	var b bytes.Buffer
+	for _, o := range objs {
+		b.Write(o.Raw)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// jsonList writes objects as kubectl get -o json does: apiVersion, then items, then kind.
+func jsonList(objs []cluster.Object) []byte {
+	var b bytes.Buffer
+	b.WriteString("{\"apiVersion\": \"v1\", \"items\": [\n")
+	for i, o := range objs {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.Write(o.Raw)
+	}
+	b.WriteString("\n], \"kind\": \"List\", \"metadata\": {\"resourceVersion\": \"\"}}\n")
+	return b.Bytes()
+}
+
+// requireSameDecode fails unless DecodeScan returns what Decode returns: the same error text, or
+// the same objects with Pods compared on the fields the fast path decodes.
+func requireSameDecode(t testing.TB, name string, data []byte) {
+	t.Helper()
+	want, wantErr := cluster.Decode(name, data)
+	got, gotErr := cluster.DecodeScan(name, data)
+	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+		t.Fatalf("%s: error\nDecode:     %v\nDecodeScan: %v", name, wantErr, gotErr)
+	}
+	if wantErr != nil {
+		return
+	}
+	if len(want) != len(got) {
+		t.Fatalf("%s: Decode gave %d objects, DecodeScan %d", name, len(want), len(got))
+	}
+	for i := range want {
+		w, g := want[i], got[i]
+		if g.Raw != nil {
+			t.Fatalf("%s: %s: DecodeScan kept Raw", name, g.Source)
+		}
+		w.Raw = nil
+		if _, isPod := w.Typed.(*corev1.Pod); isPod {
+			// YAML goes through Decode and keeps whole Pods; only the decoded fields are promised.
+			w.Typed, g.Typed = cluster.ProjectPod(w.Typed), cluster.ProjectPod(g.Typed)
+		}
+		if !reflect.DeepEqual(w, g) {
+			t.Fatalf("%s: object %d differs\nDecode:     %+v\n%+v\nDecodeScan: %+v\n%+v", name, i, w, w.Typed, g, g.Typed)
+		}
+	}
+}
+
+func TestDecodeScanEqualsDecodeOnCorpus(t *testing.T) {
+	inputs := corpus(t)
+	if len(inputs) < 400 {
+		t.Fatalf("corpus has %d inputs; the globs no longer find the scenarios", len(inputs))
+	}
+	for name, data := range inputs {
+		requireSameDecode(t, name, data)
+		// Generated and converted JSON is plain kubectl-shaped JSON: the fast path must take it,
+		// or this test would only compare Decode with itself.
+		if _, fast := cluster.DecodeFast(name, data); strings.HasSuffix(name, ".json") && !fast {
+			t.Errorf("%s: the fast path gave up", name)
+		}
+	}
+}
