@@ -2,12 +2,16 @@ package cluster
 
 import "reflect"
 
-// ProjectPod keeps of a fully decoded Pod only the fields the fast path decodes, so that tests can
-// compare the two decoders' Pods with reflect.DeepEqual.
-func ProjectPod(full any) any {
-	src := reflect.ValueOf(full).Elem()
+// Project keeps of a decoded object only the fields the fast path decodes for its kind, so that
+// tests can compare the two decoders' objects with reflect.DeepEqual.
+func Project(o Object) any {
+	p, planned := kindPlans[kindKey(o.APIVersion, o.Kind)]
+	if !planned || o.Typed == nil {
+		return o.Typed
+	}
+	src := reflect.ValueOf(o.Typed).Elem()
 	dst := reflect.New(src.Type())
-	project(src, dst.Elem(), podPlan)
+	project(src, dst.Elem(), p)
 	return dst.Interface()
 }
 

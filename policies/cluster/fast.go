@@ -8,7 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // DecodeScan decodes a file for `selmount scan`: the same objects, in the same order, with the
@@ -158,15 +158,17 @@ func decodeSpans(data []byte, spans []span) ([]Object, bool) {
 	return objs, true
 }
 
-// decodeSpan decodes one object: a Pod field by field, any other kind (few in any input) with the
-// old decoder's own code on its bytes.
+// decodeSpan decodes one object: Pods, claims and volumes field by field (kindPlans), any other
+// kind (few in any input) with the old decoder's own code on its bytes.
 func decodeSpan(data []byte, s span) (Object, bool) {
 	js := data[s.start:s.end]
 	if len(js) > MaxObjectBytes || js[0] != '{' {
 		return Object{}, false
 	}
 	apiVersion, kind, ok := peekKind(js)
-	if !ok || kindKey(apiVersion, kind) != "/Pod" {
+	key := kindKey(apiVersion, kind)
+	p, planned := kindPlans[key]
+	if !ok || !planned {
 		out, err := appendItem(nil, s.src, js)
 		if err != nil {
 			return Object{}, false
@@ -174,19 +176,25 @@ func decodeSpan(data []byte, s span) (Object, bool) {
 		out[0].Raw = nil
 		return out[0], true
 	}
-	pod := &corev1.Pod{}
-	if decodePod(js, 0, pod) != len(js) || pod.Name == "" {
+	typed := typedKinds[key]()
+	if decodeStruct(js, 0, reflect.ValueOf(typed).Elem(), p, 0, true) != len(js) {
 		return Object{}, false
 	}
-	obj := Object{APIVersion: pod.APIVersion, Kind: pod.Kind, Namespace: pod.Namespace, Name: pod.Name, Source: s.src, Typed: pod}
-	if obj.Namespace == "" {
+	meta := typed.(metav1.Object)
+	obj := Object{APIVersion: apiVersion, Kind: kind, Namespace: meta.GetNamespace(), Name: meta.GetName(), Source: s.src, Typed: typed}
+	if obj.Name == "" {
+		return Object{}, false // Decode's error
+	}
+	if !namespaced[kind] {
+		obj.Namespace = ""
+	} else if obj.Namespace == "" {
 		obj.Namespace = DefaultNamespace
 	}
 	return obj, true
 }
 
 // peekKind finds the "apiVersion" and "kind" of an object, which kubectl writes first. A later
-// repeat of either key is caught by decodePod; a kind given another way goes to the old decoder.
+// repeat of either key is caught by decodeStruct; a kind given another way goes to the old decoder.
 func peekKind(js []byte) (apiVersion, kind string, ok bool) {
 	var haveVersion, haveKind bool
 	stop := len(js) + 1

@@ -11,7 +11,6 @@ import (
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies/cluster"
-	corev1 "k8s.io/api/core/v1"
 )
 
 // corpus is every input of the equivalence test, by name: the scenarios and examples as written,
@@ -91,10 +90,8 @@ func requireSameDecode(t testing.TB, name string, data []byte) {
 			t.Fatalf("%s: %s: DecodeScan kept Raw", name, g.Source)
 		}
 		w.Raw = nil
-		if _, isPod := w.Typed.(*corev1.Pod); isPod {
-			// YAML goes through Decode and keeps whole Pods; only the decoded fields are promised.
-			w.Typed, g.Typed = cluster.ProjectPod(w.Typed), cluster.ProjectPod(g.Typed)
-		}
+		// YAML goes through Decode and keeps whole objects; only the decoded fields are promised.
+		w.Typed, g.Typed = cluster.Project(w), cluster.Project(g)
 		if !reflect.DeepEqual(w, g) {
 			t.Fatalf("%s: object %d differs\nDecode:     %+v\n%+v\nDecodeScan: %+v\n%+v", name, i, w, w.Typed, g, g.Typed)
 		}

@@ -27,6 +27,7 @@ type planField struct {
 	sub   *plan
 	slice bool
 	bit   uint64
+	typ   *typeInfo
 }
 
 func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[string]*plan) *plan {
@@ -36,7 +37,7 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 		if !ok {
 			panic("cluster: no field " + name + " in " + t.String()) // a typo in the plans below
 		}
-		p.fields[name] = planField{index: f.index, sub: s, slice: slice, bit: 1 << len(p.fields)}
+		p.fields[name] = planField{index: f.index, sub: s, slice: slice, bit: 1 << len(p.fields), typ: f.typ}
 	}
 	for _, name := range full {
 		add(name, nil, false)
@@ -50,9 +51,19 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 	return p
 }
 
+var metaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid", "labels", "annotations"}, nil, nil)
+
+// kindPlans are the kinds decoded field by field, by kindKey: the Pods and the claims and volumes
+// they use, which is nearly all of a dump. Other kinds are decoded whole.
+var kindPlans = map[string]*plan{
+	"/Pod":                   podPlan,
+	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": metaPlan}, nil),
+	"/PersistentVolume":      newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": metaPlan}, nil),
+}
+
 var podPlan = func() *plan {
 	container := []string{"name", "securityContext", "volumeMounts", "volumeDevices"}
-	meta := newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid", "labels", "annotations"}, nil, nil)
+	meta := metaPlan
 	spec := newPlan(reflect.TypeFor[corev1.PodSpec](), []string{"volumes", "securityContext", "nodeName", "os"}, nil, map[string]*plan{
 		"containers":          newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
 		"initContainers":      newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
@@ -64,12 +75,6 @@ var podPlan = func() *plan {
 
 // headerItemsInfo checks a Pod's "items" key, which the old decoder's header read as a list.
 var headerItemsInfo = infoOf(reflect.TypeFor[[]json.RawMessage]())
-
-// decodePod decodes the Pod at d[i] and returns the index after it, -1 when the fast path cannot
-// decode it exactly as Decode would.
-func decodePod(d []byte, i int, pod *corev1.Pod) int {
-	return decodeStruct(d, i, reflect.ValueOf(pod).Elem(), podPlan, 0, true)
-}
 
 func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool) int {
 	if isNull(d, i) {
@@ -101,7 +106,7 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 		fv := v.FieldByIndex(pf.index)
 		switch {
 		case pf.sub == nil:
-			return decodeField(d, vi, fv)
+			return decodeValue(d, vi, fv, pf.typ, depth+1)
 		case pf.slice:
 			return decodeSlice(d, vi, fv, pf.sub, depth+1)
 		}
@@ -142,22 +147,6 @@ func decodeSlice(d []byte, i int, v reflect.Value, p *plan, depth int) int {
 	})
 	if end >= 0 {
 		v.Set(s)
-	}
-	return end
-}
-
-// decodeField decodes one field with encoding/json; a plain string is set directly, which is what
-// encoding/json would set and the most common field by far.
-func decodeField(d []byte, i int, v reflect.Value) int {
-	if v.Kind() == reflect.String && i < len(d) && d[i] == '"' {
-		if end, simple := scanString(d, i); simple {
-			v.SetString(string(d[i+1 : end-1]))
-			return end
-		}
-	}
-	end := skipValue(d, i, 0)
-	if end < 0 || json.Unmarshal(d[i:end], v.Addr().Interface()) != nil {
-		return -1
 	}
 	return end
 }

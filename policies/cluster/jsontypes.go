@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // The fast path skips the fields selmount does not read, but the old decoder refused an object
@@ -32,6 +36,7 @@ type typeInfo struct {
 
 type fieldInfo struct {
 	name  string
+	ord   int // 0, 1, 2… in the struct, for the repeated-key check
 	index []int
 	typ   *typeInfo
 }
@@ -126,11 +131,16 @@ func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int
 		if name == "" {
 			name = sf.Name
 		}
-		if _, dup := depthOf[name]; dup {
-			ti.unmodelled = true
+		for other := range depthOf {
+			if strings.EqualFold(other, name) {
+				ti.unmodelled = true // which one a key decodes into is encoding/json's call
+			}
 		}
 		depthOf[name] = depth
-		ti.fields[name] = fieldInfo{name: name, index: idx, typ: buildInfo(sf.Type, building)}
+		if len(ti.fields) >= 256 {
+			ti.unmodelled = true
+		}
+		ti.fields[name] = fieldInfo{name: name, ord: len(ti.fields), index: idx, typ: buildInfo(sf.Type, building)}
 	}
 }
 
@@ -227,10 +237,25 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 	return -1
 }
 
+// customChecks check plain strings for the custom types of every Pod (its timestamps, its probes'
+// ports) as their UnmarshalJSON would, without its round trip through encoding/json.
+var customChecks = map[reflect.Type]func(string) bool{
+	reflect.TypeFor[metav1.Time](): func(s string) bool {
+		_, err := time.Parse(time.RFC3339, s)
+		return err == nil
+	},
+	reflect.TypeFor[intstr.IntOrString](): func(string) bool { return true },
+}
+
 // decodesInto tells whether encoding/json decodes js into a fresh value of type t without error.
 // An Unmarshaler is called directly, as encoding/json calls it with the value's bytes; other
 // custom types go through encoding/json.
 func decodesInto(js []byte, t reflect.Type) bool {
+	if check, ok := customChecks[t]; ok && js[0] == '"' {
+		if _, simple := scanString(js, 0); simple {
+			return check(string(js[1 : len(js)-1]))
+		}
+	}
 	p := reflect.New(t)
 	if u, ok := p.Interface().(json.Unmarshaler); ok {
 		return u.UnmarshalJSON(js) == nil
