@@ -138,14 +138,14 @@ func readCapped(name string, r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// decodeFile is cluster.DecodeScan: the fast path for JSON, objects with only what the model reads.
-// A variable so that the equivalence test can run the scan with cluster.Decode instead.
-var decodeFile = cluster.DecodeScan
+// decodeObjects is cluster.DecodeScan: the fast path for JSON, objects with only what the model
+// reads. A variable so that the equivalence test can run the scan with cluster.Decode instead.
+var decodeObjects = cluster.DecodeScan
 
-// (in) decodeFile decodes one file; a file that holds no Kubernetes object is skipped with a diagnostic,
+// decodeFile decodes one file; a file that holds no Kubernetes object is skipped with a diagnostic,
 // because one stray package.json must not abort the scan of a whole repository.
 func (in *input) decodeFile(name string, data []byte) error {
-	objs, err := decodeFile(name, data)
+	objs, err := decodeObjects(name, data)
 	var notManifest *cluster.NotManifestError
 	if errors.As(err, &notManifest) {
 		in.diags = append(in.diags, inputDiagnostic(cluster.DiagSkippedFile, name, "document 1: "+notManifest.Reason+": not a Kubernetes manifest, skipped"))

@@ -112,3 +112,32 @@ func TestDecodeScanEqualsDecodeOnCorpus(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeScan: on any input, DecodeScan returns what Decode returns (the same error text, or the
+// same objects on the fields it decodes). Seeded like FuzzDecode, plus the JSON stream and List
+// forms of every seed and hand-picked shapes the fast path must refuse or get right.
+//
+//	go test ./policies/cluster -run '^$' -fuzz '^FuzzDecodeScan$' -fuzztime 60s
+func FuzzDecodeScan(f *testing.F) {
+	cluster.SeedCorpus(f, "../..")
+	for name, data := range corpus(f) {
+		if strings.HasSuffix(name, ".json") && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	for _, s := range []string{
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","ports":[{"containerPort":"80"}]}]}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"yesterday"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"nodeName":"n"},"spec":{"os":{"name":"windows"}}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"Spec":{"nodeName":"n"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a\u0062","labels":{"k\u00e9":"v"}},"items":5}`,
+		`{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},7],"kind":"PodList"}`,
+		`{"apiVersion":"v1","items":null,"kind":"List"} {"kind":"Pod","apiVersion":"v1","metadata":{"name":"b"},"status":{"phase":"Failed"}}`,
+		`{"kind":"PersistentVolume","apiVersion":"v1","metadata":{"name":"pv","namespace":"x"},"spec":{"csi":{"driver":"d","volumeHandle":"h"},"capacity":{"storage":"1Gx"}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		requireSameDecode(t, "in.json", data)
+	})
+}
