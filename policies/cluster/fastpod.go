@@ -8,11 +8,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// A Pod is most of a cluster dump, and most of a Pod (status, probes, env, ports, tolerations) is
-// never read by the model. The fast path decodes into a corev1.Pod only the fields below, each
-// exactly as encoding/json would, and checks the others without building them (jsontypes.go).
-// These are every field the model and the CLI read of a Pod; a field read later must be added here,
-// or the equivalence test in fast_test.go fails on it.
+// Pods, claims and volumes are nearly all of a cluster dump, and most of a Pod (status, probes, env,
+// ports, tolerations, labels) is never read by the model. The fast path decodes into the typed
+// object only the fields below, each exactly as encoding/json would, and checks the others without
+// building them (jsontypes.go). These are every field policies/ and cmd/selmount read of these
+// kinds; a field read later must be added here, or the scan equivalence test in cmd/selmount fails
+// wherever the corpus exercises it.
 
 // plan is the fields of one struct type to decode; the struct's other fields are only checked.
 type plan struct {
@@ -51,19 +52,24 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 	return p
 }
 
-var metaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid", "labels", "annotations"}, nil, nil)
+// Of the metadata, the model reads names, and a claim's uid (to match a volume's claimRef). Labels
+// and annotations it reads only of Namespaces and StorageClasses, which are decoded whole.
+var (
+	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace"}, nil, nil)
+	claimMetaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid"}, nil, nil)
+)
 
 // kindPlans are the kinds decoded field by field, by kindKey: the Pods and the claims and volumes
 // they use, which is nearly all of a dump. Other kinds are decoded whole.
 var kindPlans = map[string]*plan{
 	"/Pod":                   podPlan,
-	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": metaPlan}, nil),
-	"/PersistentVolume":      newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": metaPlan}, nil),
+	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
+	"/PersistentVolume":      newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
 }
 
 var podPlan = func() *plan {
 	container := []string{"name", "securityContext", "volumeMounts", "volumeDevices"}
-	meta := metaPlan
+	meta := podMetaPlan
 	spec := newPlan(reflect.TypeFor[corev1.PodSpec](), []string{"volumes", "securityContext", "nodeName", "os"}, nil, map[string]*plan{
 		"containers":          newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
 		"initContainers":      newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
