@@ -152,7 +152,7 @@ func decodeSlice(d []byte, i int, v reflect.Value, p *plan, depth int) int {
 		return decodeStruct(d, ei, s.Index(s.Len()-1), p, depth+1, false)
 	})
 	if end >= 0 {
-		v.Set(s)
+		v.Set(exactSlice(s))
 	}
 	return end
 }

@@ -97,7 +97,7 @@ func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int 
 			return decodeValue(d, e, s.Index(s.Len()-1), ti.elem, depth+1)
 		})
 		if end > 0 {
-			v.Set(s)
+			v.Set(exactSlice(s))
 		}
 		return end
 	case reflect.Map:
@@ -148,4 +148,15 @@ func unmarshalValue(d []byte, i, end int, v reflect.Value) int {
 		return -1
 	}
 	return end
+}
+
+// exactSlice is s in a backing array of its length: append leaves up to twice the room, and slices of
+// large structs (volumes, containers) held for every Pod of a dump are a third of what it decodes to.
+func exactSlice(s reflect.Value) reflect.Value {
+	if s.Cap() == s.Len() {
+		return s
+	}
+	t := reflect.MakeSlice(s.Type(), s.Len(), s.Len())
+	reflect.Copy(t, s)
+	return t
 }
