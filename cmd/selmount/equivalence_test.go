@@ -40,11 +40,16 @@ func TestScanDecoderEquivalence(t *testing.T) {
 }
 
 func scanWith(decode func(string, []byte) ([]cluster.Object, error), args []string) string {
+	return scanWithStdin(decode, args, nil)
+}
+
+// scanWithStdin runs the scan with decode as the decoder and returns its exit code and output.
+func scanWithStdin(decode func(string, []byte) ([]cluster.Object, error), args []string, stdin []byte) string {
 	saved := decodeObjects
 	defer func() { decodeObjects = saved }()
 	decodeObjects = decode
 	var out, errOut bytes.Buffer
-	code := run(args, bytes.NewReader(nil), &out, &errOut)
+	code := run(args, bytes.NewReader(stdin), &out, &errOut)
 	return fmt.Sprintf("exit %d\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 }
 

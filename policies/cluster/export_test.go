@@ -40,3 +40,6 @@ func DecodeFast(file string, data []byte) ([]Object, bool) { return decodeFast(f
 
 // SeedCorpus adds the scenario and example seeds of FuzzDecode to another fuzzer.
 var SeedCorpus = seedCorpus
+
+// RequireSameDecode is requireSameDecode for the external tests.
+var RequireSameDecode = requireSameDecode

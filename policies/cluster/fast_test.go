@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -69,42 +68,13 @@ func jsonList(objs []cluster.Object) []byte {
 	return b.Bytes()
 }
 
-// requireSameDecode fails unless DecodeScan returns what Decode returns: the same error text, or
-// the same objects with Pods compared on the fields the fast path decodes.
-func requireSameDecode(t testing.TB, name string, data []byte) {
-	t.Helper()
-	want, wantErr := cluster.Decode(name, data)
-	got, gotErr := cluster.DecodeScan(name, data)
-	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
-		t.Fatalf("%s: error\nDecode:     %v\nDecodeScan: %v", name, wantErr, gotErr)
-	}
-	if wantErr != nil {
-		return
-	}
-	if len(want) != len(got) {
-		t.Fatalf("%s: Decode gave %d objects, DecodeScan %d", name, len(want), len(got))
-	}
-	for i := range want {
-		w, g := want[i], got[i]
-		if g.Raw != nil {
-			t.Fatalf("%s: %s: DecodeScan kept Raw", name, g.Source)
-		}
-		w.Raw = nil
-		// YAML goes through Decode and keeps whole objects; only the decoded fields are promised.
-		w.Typed, g.Typed = cluster.Project(w), cluster.Project(g)
-		if !reflect.DeepEqual(w, g) {
-			t.Fatalf("%s: object %d differs\nDecode:     %+v\n%+v\nDecodeScan: %+v\n%+v", name, i, w, w.Typed, g, g.Typed)
-		}
-	}
-}
-
 func TestDecodeScanEqualsDecodeOnCorpus(t *testing.T) {
 	inputs := corpus(t)
 	if len(inputs) < 400 {
 		t.Fatalf("corpus has %d inputs; the globs no longer find the scenarios", len(inputs))
 	}
 	for name, data := range inputs {
-		requireSameDecode(t, name, data)
+		cluster.RequireSameDecode(t, name, data)
 		// Generated and converted JSON is plain kubectl-shaped JSON: the fast path must take it,
 		// or this test would only compare Decode with itself.
 		if _, fast := cluster.DecodeFast(name, data); strings.HasSuffix(name, ".json") && !fast {
@@ -138,6 +108,6 @@ func FuzzDecodeScan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		requireSameDecode(t, "in.json", data)
+		cluster.RequireSameDecode(t, "in.json", data)
 	})
 }
