@@ -12,10 +12,11 @@ import (
 )
 
 // DecodeScan decodes a file for `selmount scan`: the same objects, in the same order, with the
-// same errors as Decode, except that no object carries Raw and a Pod's Typed holds only the fields
-// the model reads (fastpod.go). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read
-// by a fast path that never builds the document tree: items of a List are located in one pass and
-// decoded on every core, Pods field by field. Anything the fast path does not read exactly as Decode
+// same errors as Decode, except that no object carries Raw and the Typed of a Pod, claim or volume
+// read by the fast path holds only the fields the model reads (fastpod.go: a Pod's labels, for one,
+// stay nil). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that
+// never builds the document tree: items of a List are located in one pass and decoded on every
+// core, Pods, claims and volumes field by field. Anything the fast path does not read exactly as Decode
 // would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
 // sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
 func DecodeScan(file string, data []byte) ([]Object, error) {
@@ -84,7 +85,7 @@ func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, b
 			seenMeta = true
 			return checkValue(data, v, headerInfo.fields["metadata"].typ, 1)
 		case "items":
-			if seenItems || data[v] != '[' {
+			if seenItems || v >= len(data) || data[v] != '[' {
 				return -1 // "items": null and repeated lists are Decode's
 			}
 			seenItems = true

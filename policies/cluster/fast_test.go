@@ -68,6 +68,14 @@ func jsonList(objs []cluster.Object) []byte {
 	return b.Bytes()
 }
 
+// TestDecodeScanTruncated: input cut anywhere is an error, the same as Decode's, never a panic.
+func TestDecodeScanTruncated(t *testing.T) {
+	doc := []byte(`{"apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a", "labels": {"x": "y"}}, "spec": {"containers": [{"name": "c", "ports": [{"containerPort": 80}]}], "volumes": [{"name": "v", "csi": {"driver": "d"}}]}, "status": {"phase": "Running"}}], "kind": "List", "metadata": {}}`)
+	for n := range len(doc) + 1 {
+		cluster.RequireSameDecode(t, "in.json", doc[:n])
+	}
+}
+
 func TestDecodeScanEqualsDecodeOnCorpus(t *testing.T) {
 	inputs := corpus(t)
 	if len(inputs) < 400 {
@@ -103,6 +111,7 @@ func FuzzDecodeScan(f *testing.F) {
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a\u0062","labels":{"k\u00e9":"v"}},"items":5}`,
 		`{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},7],"kind":"PodList"}`,
 		`{"apiVersion":"v1","items":null,"kind":"List"} {"kind":"Pod","apiVersion":"v1","metadata":{"name":"b"},"status":{"phase":"Failed"}}`,
+		`{"items":`, `{"kind":`, `{"kind":"Pod","apiVersion":"v1","metadata":`, `[`, `{"apiVersion":"v1","items":[{"kind":"Pod","apiVersion":"v1"`,
 		`{"kind":"PersistentVolume","apiVersion":"v1","metadata":{"name":"pv","namespace":"x"},"spec":{"csi":{"driver":"d","volumeHandle":"h"},"capacity":{"storage":"1Gx"}}}`,
 	} {
 		f.Add([]byte(s))
