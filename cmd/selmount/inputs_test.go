@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,4 +27,25 @@ func TestLoadPathsErrorsNameThePath(t *testing.T) {
 	_, err := loadPaths([]string{"no/such/dir"}, strings.NewReader(""))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no/such/dir")
+}
+
+func TestReadCappedFileAndStream(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.json")
+	want := strings.Repeat("x", 70_000)
+	if err := os.WriteFile(p, []byte(want), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := readCapped(p, f)
+	if err != nil || string(got) != want || cap(got) != len(want)+1 {
+		t.Fatalf("file: %d bytes (cap %d), %v; want %d bytes in a buffer of its size", len(got), cap(got), err, len(want))
+	}
+	got, err = readCapped("-", strings.NewReader(want))
+	if err != nil || string(got) != want {
+		t.Fatalf("stream: %d bytes, %v", len(got), err)
+	}
 }

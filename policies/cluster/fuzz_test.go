@@ -34,12 +34,13 @@ func seedCorpus(f *testing.F, root string) {
 }
 
 // FuzzDecode: the decoder returns objects or an error for any input, never panics, and every object
-// it returns carries a kind and a place.
+// it returns carries a kind and a place; DecodeScan, the scan's fast path, returns the same.
 //
 //	go test ./policies/cluster -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s
 func FuzzDecode(f *testing.F) {
 	seedCorpus(f, "../..")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		requireSameDecode(t, "in.yaml", data)
 		objs, err := Decode("in.yaml", data)
 		if err != nil {
 			return

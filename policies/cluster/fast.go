@@ -1,0 +1,224 @@
+package cluster
+
+import (
+	"bytes"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// DecodeScan decodes a file for `selmount scan`: the same objects, in the same order, with the
+// same errors as Decode, except that no object carries Raw and the Typed of a Pod, claim or volume
+// read by the fast path holds only the fields the model reads (fastpod.go: a Pod's labels, for one,
+// stay nil). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that
+// never builds the document tree: items of a List are located in one pass and decoded on every
+// core, Pods, claims and volumes field by field. Anything the fast path does not read exactly as Decode
+// would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
+// sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
+func DecodeScan(file string, data []byte) ([]Object, error) {
+	if objs, ok := decodeFast(file, data); ok {
+		return objs, nil
+	}
+	objs, err := Decode(file, data)
+	for i := range objs {
+		objs[i].Raw = nil
+	}
+	return objs, err
+}
+
+// span is one object to decode: an item of a List, or a whole document.
+type span struct {
+	start, end int
+	src        Source
+}
+
+// decodeFast returns false for anything it does not decode exactly as Decode.
+func decodeFast(file string, data []byte) ([]Object, bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	i := skipWS(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false // YAML, or an empty file: Decode's
+	}
+	var spans []span
+	for doc := 1; i < len(data); doc++ {
+		var ok bool
+		if spans, i, ok = documentSpans(data, i, Source{File: file, Doc: doc}, spans); !ok {
+			return nil, false
+		}
+		i = skipWS(data, i)
+	}
+	return decodeSpans(data, spans)
+}
+
+// documentSpans reads the top-level JSON value at data[i] as the old decoder's header does (kind,
+// apiVersion, metadata, items) and appends its items when it is a List, or itself otherwise.
+func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, bool) {
+	var kind string
+	var seenKind, seenItems, seenVersion, seenMeta bool
+	first := len(spans)
+	end := eachMember(data, i, 0, func(key []byte, simple bool, v int) int {
+		if !simple {
+			return -1
+		}
+		switch string(key) {
+		case "kind":
+			end, simpleValue := scanString(data, v)
+			if seenKind || end < 0 || !simpleValue || data[v] != '"' {
+				return -1
+			}
+			seenKind, kind = true, string(data[v+1:end-1])
+			return end
+		case "apiVersion":
+			if seenVersion {
+				return -1
+			}
+			seenVersion = true
+			return checkValue(data, v, headerInfo.fields["apiVersion"].typ, 1)
+		case "metadata":
+			if seenMeta {
+				return -1
+			}
+			seenMeta = true
+			return checkValue(data, v, headerInfo.fields["metadata"].typ, 1)
+		case "items":
+			if seenItems || v >= len(data) || data[v] != '[' {
+				return -1 // "items": null and repeated lists are Decode's
+			}
+			seenItems = true
+			n := 0
+			return eachElement(data, v, 1, func(e int) int {
+				n++
+				end := skipValue(data, e, 2)
+				itemSrc := src
+				itemSrc.Item = n
+				spans = append(spans, span{e, end, itemSrc})
+				return end
+			})
+		}
+		if _, ok := headerInfo.field(key); ok {
+			return -1 // "Kind" and the like
+		}
+		return skipValue(data, v, 1)
+	})
+	if end < 0 || kind == "" {
+		return nil, 0, false
+	}
+	if seenItems && strings.HasSuffix(kind, "List") {
+		return spans, end, true
+	}
+	// Not a List: the document is the object, its "items" (if any) a field like any other.
+	return append(spans[:first], span{i, end, src}), end, true
+}
+
+// headerInfo checks the header fields as the old decoder unmarshalled them.
+var headerInfo = infoOf(reflect.TypeFor[header]())
+
+// decodeSpans decodes every span, in batches spread over the cores, into objects in input order.
+func decodeSpans(data []byte, spans []span) ([]Object, bool) {
+	const batch = 256
+	batches := (len(spans) + batch - 1) / batch
+	results := make([][]Object, batches)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), batches) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				b := int(next.Add(1)) - 1
+				if b >= batches {
+					return
+				}
+				part := spans[b*batch : min((b+1)*batch, len(spans))]
+				out := make([]Object, 0, len(part))
+				for _, s := range part {
+					obj, ok := decodeSpan(data, s)
+					if !ok {
+						failed.Store(true)
+						return
+					}
+					out = append(out, obj)
+				}
+				results[b] = out
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() {
+		return nil, false
+	}
+	objs := make([]Object, 0, len(spans))
+	for _, r := range results {
+		objs = append(objs, r...)
+	}
+	return objs, true
+}
+
+// decodeSpan decodes one object: Pods, claims and volumes field by field (kindPlans), any other
+// kind (few in any input) with the old decoder's own code on its bytes.
+func decodeSpan(data []byte, s span) (Object, bool) {
+	js := data[s.start:s.end]
+	if len(js) > MaxObjectBytes || js[0] != '{' {
+		return Object{}, false
+	}
+	apiVersion, kind, ok := peekKind(js)
+	key := kindKey(apiVersion, kind)
+	p, planned := kindPlans[key]
+	if !ok || !planned {
+		out, err := appendItem(nil, s.src, js)
+		if err != nil {
+			return Object{}, false
+		}
+		out[0].Raw = nil
+		return out[0], true
+	}
+	typed := typedKinds[key]()
+	if decodeStruct(js, 0, reflect.ValueOf(typed).Elem(), p, 0, true) != len(js) {
+		return Object{}, false
+	}
+	meta := typed.(metav1.Object)
+	obj := Object{APIVersion: apiVersion, Kind: kind, Namespace: meta.GetNamespace(), Name: meta.GetName(), Source: s.src, Typed: typed}
+	if obj.Name == "" {
+		return Object{}, false // Decode's error
+	}
+	if !namespaced[kind] {
+		obj.Namespace = ""
+	} else if obj.Namespace == "" {
+		obj.Namespace = DefaultNamespace
+	}
+	return obj, true
+}
+
+// peekKind finds the "apiVersion" and "kind" of an object, which kubectl writes first. A later
+// repeat of either key is caught by decodeStruct; a kind given another way goes to the old decoder.
+func peekKind(js []byte) (apiVersion, kind string, ok bool) {
+	var haveVersion, haveKind bool
+	stop := len(js) + 1
+	eachMember(js, 0, 0, func(key []byte, simple bool, v int) int {
+		if !simple || v >= len(js) || js[v] != '"' {
+			return stop
+		}
+		end, simpleValue := scanString(js, v)
+		if end < 0 || !simpleValue {
+			return stop
+		}
+		switch string(key) {
+		case "apiVersion":
+			apiVersion, haveVersion = string(js[v+1:end-1]), true
+		case "kind":
+			kind, haveKind = string(js[v+1:end-1]), true
+		default:
+			return stop
+		}
+		if haveVersion && haveKind {
+			return stop
+		}
+		return end
+	})
+	return apiVersion, kind, haveVersion && haveKind
+}

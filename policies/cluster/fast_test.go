@@ -1,0 +1,122 @@
+package cluster_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/selmount/selmount/harness"
+	"github.com/selmount/selmount/policies/cluster"
+)
+
+// corpus is every input of the equivalence test, by name: the scenarios and examples as written,
+// as JSON streams and as JSON Lists, and generated clusters as JSON Lists (the shape of a dump).
+func corpus(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	var files []string
+	for _, pattern := range []string{"harness/scenarios/*/objects.yaml", "examples/*.yaml", "examples/*/*.yaml", "examples/*/*/*.yaml"} {
+		m, err := filepath.Glob(filepath.Join("../..", pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+		objs, err := cluster.Decode(name, data)
+		if err != nil || len(objs) == 0 {
+			continue // not an object file (a kustomization): Decode's error is compared as is
+		}
+		out[name+".stream.json"] = jsonStream(objs)
+		out[name+".list.json"] = jsonList(objs)
+	}
+	for seed := uint64(0); seed < 200; seed++ {
+		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 40})
+		out[fmt.Sprintf("generated-%d.json", seed)] = jsonList(sc.Objects)
+	}
+	return out
+}
+
+func jsonStream(objs []cluster.Object) []byte {
+	var b bytes.Buffer
+	for _, o := range objs {
+		b.Write(o.Raw)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// jsonList writes objects as kubectl get -o json does: apiVersion, then items, then kind.
+func jsonList(objs []cluster.Object) []byte {
+	var b bytes.Buffer
+	b.WriteString("{\"apiVersion\": \"v1\", \"items\": [\n")
+	for i, o := range objs {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.Write(o.Raw)
+	}
+	b.WriteString("\n], \"kind\": \"List\", \"metadata\": {\"resourceVersion\": \"\"}}\n")
+	return b.Bytes()
+}
+
+// TestDecodeScanTruncated: input cut anywhere is an error, the same as Decode's, never a panic.
+func TestDecodeScanTruncated(t *testing.T) {
+	doc := []byte(`{"apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a", "labels": {"x": "y"}}, "spec": {"containers": [{"name": "c", "ports": [{"containerPort": 80}]}], "volumes": [{"name": "v", "csi": {"driver": "d"}}]}, "status": {"phase": "Running"}}], "kind": "List", "metadata": {}}`)
+	for n := range len(doc) + 1 {
+		cluster.RequireSameDecode(t, "in.json", doc[:n])
+	}
+}
+
+func TestDecodeScanEqualsDecodeOnCorpus(t *testing.T) {
+	inputs := corpus(t)
+	if len(inputs) < 400 {
+		t.Fatalf("corpus has %d inputs; the globs no longer find the scenarios", len(inputs))
+	}
+	for name, data := range inputs {
+		cluster.RequireSameDecode(t, name, data)
+		// Generated and converted JSON is plain kubectl-shaped JSON: the fast path must take it,
+		// or this test would only compare Decode with itself.
+		if _, fast := cluster.DecodeFast(name, data); strings.HasSuffix(name, ".json") && !fast {
+			t.Errorf("%s: the fast path gave up", name)
+		}
+	}
+}
+
+// FuzzDecodeScan: on any input, DecodeScan returns what Decode returns (the same error text, or the
+// same objects on the fields it decodes). Seeded like FuzzDecode, plus the JSON stream and List
+// forms of every seed and hand-picked shapes the fast path must refuse or get right.
+//
+//	go test ./policies/cluster -run '^$' -fuzz '^FuzzDecodeScan$' -fuzztime 60s
+func FuzzDecodeScan(f *testing.F) {
+	cluster.SeedCorpus(f, "../..")
+	for name, data := range corpus(f) {
+		if strings.HasSuffix(name, ".json") && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	for _, s := range []string{
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","ports":[{"containerPort":"80"}]}]}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"yesterday"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"nodeName":"n"},"spec":{"os":{"name":"windows"}}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"Spec":{"nodeName":"n"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a\u0062","labels":{"k\u00e9":"v"}},"items":5}`,
+		`{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},7],"kind":"PodList"}`,
+		`{"apiVersion":"v1","items":null,"kind":"List"} {"kind":"Pod","apiVersion":"v1","metadata":{"name":"b"},"status":{"phase":"Failed"}}`,
+		`{"items":`, `{"kind":`, `{"kind":"Pod","apiVersion":"v1","metadata":`, `[`, `{"apiVersion":"v1","items":[{"kind":"Pod","apiVersion":"v1"`,
+		`{"kind":"PersistentVolume","apiVersion":"v1","metadata":{"name":"pv","namespace":"x"},"spec":{"csi":{"driver":"d","volumeHandle":"h"},"capacity":{"storage":"1Gx"}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cluster.RequireSameDecode(t, "in.json", data)
+	})
+}

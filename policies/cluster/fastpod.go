@@ -1,0 +1,158 @@
+package cluster
+
+import (
+	"encoding/json"
+	"reflect"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Pods, claims and volumes are nearly all of a cluster dump, and most of a Pod (status, probes, env,
+// ports, tolerations, labels) is never read by the model. The fast path decodes into the typed
+// object only the fields below, each exactly as encoding/json would, and checks the others without
+// building them (jsontypes.go). These are every field policies/ and cmd/selmount read of these
+// kinds; a field read later must be added here, or the scan equivalence test in cmd/selmount fails
+// wherever the corpus exercises it.
+
+// plan is the fields of one struct type to decode; the struct's other fields are only checked.
+type plan struct {
+	info   *typeInfo
+	fields map[string]planField
+}
+
+type planField struct {
+	index []int
+	// sub is a plan for a struct (or, with slice, for each element of a slice of structs) to
+	// decode field by field; nil decodes the whole field with encoding/json.
+	sub   *plan
+	slice bool
+	bit   uint64
+	typ   *typeInfo
+}
+
+func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[string]*plan) *plan {
+	p := &plan{info: infoOf(t), fields: map[string]planField{}}
+	add := func(name string, s *plan, slice bool) {
+		f, ok := p.info.fields[name]
+		if !ok {
+			panic("cluster: no field " + name + " in " + t.String()) // a typo in the plans below
+		}
+		p.fields[name] = planField{index: f.index, sub: s, slice: slice, bit: 1 << len(p.fields), typ: f.typ}
+	}
+	for _, name := range full {
+		add(name, nil, false)
+	}
+	for name, s := range sub {
+		add(name, s, false)
+	}
+	for name, s := range slices {
+		add(name, s, true)
+	}
+	return p
+}
+
+// Of the metadata, the model reads names, and a claim's uid (to match a volume's claimRef). Labels
+// and annotations it reads only of Namespaces and StorageClasses, which are decoded whole.
+var (
+	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace"}, nil, nil)
+	claimMetaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid"}, nil, nil)
+)
+
+// kindPlans are the kinds decoded field by field, by kindKey: the Pods and the claims and volumes
+// they use, which is nearly all of a dump. Other kinds are decoded whole.
+var kindPlans = map[string]*plan{
+	"/Pod":                   podPlan,
+	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
+	"/PersistentVolume":      newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
+}
+
+var podPlan = func() *plan {
+	container := []string{"name", "securityContext", "volumeMounts", "volumeDevices"}
+	meta := podMetaPlan
+	spec := newPlan(reflect.TypeFor[corev1.PodSpec](), []string{"volumes", "securityContext", "nodeName", "os"}, nil, map[string]*plan{
+		"containers":          newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
+		"initContainers":      newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
+		"ephemeralContainers": newPlan(reflect.TypeFor[corev1.EphemeralContainer](), container, nil, nil),
+	})
+	status := newPlan(reflect.TypeFor[corev1.PodStatus](), []string{"phase"}, nil, nil)
+	return newPlan(reflect.TypeFor[corev1.Pod](), []string{"apiVersion", "kind"}, map[string]*plan{"metadata": meta, "spec": spec, "status": status}, nil)
+}()
+
+// headerItemsInfo checks a Pod's "items" key, which the old decoder's header read as a list.
+var headerItemsInfo = infoOf(reflect.TypeFor[[]json.RawMessage]())
+
+func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool) int {
+	if isNull(d, i) {
+		return i + 4 // null into a struct changes nothing
+	}
+	var seen uint64
+	return eachMember(d, i, depth, func(key []byte, simple bool, vi int) int {
+		if !simple {
+			return -1
+		}
+		pf, planned := p.fields[string(key)]
+		if !planned {
+			f, ok := p.info.field(key)
+			if ok {
+				if _, folded := p.fields[f.name]; folded {
+					return -1 // "Spec" for "spec": rare enough to leave to Decode
+				}
+				return checkValue(d, vi, f.typ, depth+1)
+			}
+			if top && headerField(key) {
+				return checkValue(d, vi, headerItemsInfo, depth+1)
+			}
+			return skipValue(d, vi, depth+1)
+		}
+		if seen&pf.bit != 0 {
+			return -1 // encoding/json merges a repeated key into the first value's; Decode does that
+		}
+		seen |= pf.bit
+		fv := v.FieldByIndex(pf.index)
+		switch {
+		case pf.sub == nil:
+			return decodeValue(d, vi, fv, pf.typ, depth+1)
+		case pf.slice:
+			return decodeSlice(d, vi, fv, pf.sub, depth+1)
+		}
+		return decodeStruct(d, vi, fv, pf.sub, depth+1, false)
+	})
+}
+
+// headerField tells the "items" key (in any case) the old decoder's header read from every object.
+func headerField(key []byte) bool {
+	return len(key) == 5 && (string(key) == "items" || equalFoldASCII(key, "items"))
+}
+
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeSlice(d []byte, i int, v reflect.Value, p *plan, depth int) int {
+	if isNull(d, i) {
+		v.SetZero()
+		return i + 4
+	}
+	s := reflect.MakeSlice(v.Type(), 0, 0)
+	end := eachElement(d, i, depth, func(ei int) int {
+		s = reflect.Append(s, reflect.Zero(v.Type().Elem()))
+		return decodeStruct(d, ei, s.Index(s.Len()-1), p, depth+1, false)
+	})
+	if end >= 0 {
+		v.Set(exactSlice(s))
+	}
+	return end
+}

@@ -1,0 +1,162 @@
+package cluster
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+)
+
+// decodeValue decodes the value at d[i] into v as encoding/json would, and returns the index after
+// it (-1 where encoding/json would fail, or where it would merge a repeated key into an earlier
+// value: the fast path then gives up). It builds strings, numbers, booleans, pointers, slices, maps
+// and structs itself, the bulk of any manifest, and hands custom types (quantities, timestamps,
+// int-or-strings), interfaces and escaped strings to encoding/json.
+func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int {
+	if ti.unmodelled || i >= len(d) || depth >= maxScanDepth {
+		return -1
+	}
+	if ti.custom || ti.kind == reflect.Interface {
+		return unmarshalValue(d, i, skipValue(d, i, depth), v)
+	}
+	if d[i] == 'n' {
+		end := scanLiteral(d, i, "null")
+		switch ti.kind {
+		case reflect.Pointer, reflect.Map, reflect.Slice:
+			if end > 0 {
+				v.SetZero()
+			}
+		}
+		return end
+	}
+	switch ti.kind {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(ti.t.Elem()))
+		}
+		return decodeValue(d, i, v.Elem(), ti.elem, depth)
+	case reflect.String:
+		if d[i] != '"' {
+			return -1
+		}
+		end, simple := scanString(d, i)
+		if end < 0 || !simple {
+			return unmarshalValue(d, i, end, v)
+		}
+		v.SetString(string(d[i+1 : end-1]))
+		return end
+	case reflect.Bool:
+		if end := scanLiteral(d, i, "true"); end > 0 {
+			v.SetBool(true)
+			return end
+		}
+		end := scanLiteral(d, i, "false")
+		if end > 0 {
+			v.SetBool(false)
+		}
+		return end
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		end := scanNumber(d, i)
+		if end < 0 {
+			return -1
+		}
+		n, err := strconv.ParseInt(string(d[i:end]), 10, ti.t.Bits())
+		if err != nil {
+			return -1
+		}
+		v.SetInt(n)
+		return end
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		end := scanNumber(d, i)
+		if end < 0 {
+			return -1
+		}
+		n, err := strconv.ParseUint(string(d[i:end]), 10, ti.t.Bits())
+		if err != nil {
+			return -1
+		}
+		v.SetUint(n)
+		return end
+	case reflect.Float32, reflect.Float64:
+		end := scanNumber(d, i)
+		if end < 0 {
+			return -1
+		}
+		f, err := strconv.ParseFloat(string(d[i:end]), ti.t.Bits())
+		if err != nil {
+			return -1
+		}
+		v.SetFloat(f)
+		return end
+	case reflect.Slice:
+		if d[i] != '[' {
+			return -1
+		}
+		s := reflect.MakeSlice(ti.t, 0, 0)
+		end := eachElement(d, i, depth, func(e int) int {
+			s = reflect.Append(s, reflect.Zero(ti.t.Elem()))
+			return decodeValue(d, e, s.Index(s.Len()-1), ti.elem, depth+1)
+		})
+		if end > 0 {
+			v.Set(exactSlice(s))
+		}
+		return end
+	case reflect.Map:
+		if d[i] != '{' {
+			return -1
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(ti.t))
+		}
+		kt, et := ti.t.Key(), ti.t.Elem()
+		return eachMember(d, i, depth, func(key []byte, simple bool, e int) int {
+			if !simple {
+				return -1
+			}
+			ev := reflect.New(et).Elem()
+			end := decodeValue(d, e, ev, ti.elem, depth+1)
+			if end > 0 {
+				v.SetMapIndex(reflect.ValueOf(string(key)).Convert(kt), ev)
+			}
+			return end
+		})
+	case reflect.Struct:
+		if d[i] != '{' {
+			return -1
+		}
+		var seen [4]uint64 // by field ordinal; structs of more fields are unmodelled
+		return eachMember(d, i, depth, func(key []byte, simple bool, e int) int {
+			if !simple {
+				return -1
+			}
+			f, ok := ti.field(key)
+			if !ok {
+				return skipValue(d, e, depth+1)
+			}
+			if seen[f.ord/64]&(1<<(f.ord%64)) != 0 {
+				return -1 // a repeated key: encoding/json would merge it into the first
+			}
+			seen[f.ord/64] |= 1 << (f.ord % 64)
+			return decodeValue(d, e, v.FieldByIndex(f.index), f.typ, depth+1)
+		})
+	}
+	return -1
+}
+
+// unmarshalValue decodes d[i:end] into v with encoding/json.
+func unmarshalValue(d []byte, i, end int, v reflect.Value) int {
+	if end < 0 || json.Unmarshal(d[i:end], v.Addr().Interface()) != nil {
+		return -1
+	}
+	return end
+}
+
+// exactSlice is s in a backing array of its length: append leaves up to twice the room, and slices of
+// large structs (volumes, containers) held for every Pod of a dump are a third of what it decodes to.
+func exactSlice(s reflect.Value) reflect.Value {
+	if s.Cap() == s.Len() {
+		return s
+	}
+	t := reflect.MakeSlice(s.Type(), s.Len(), s.Len())
+	reflect.Copy(t, s)
+	return t
+}
