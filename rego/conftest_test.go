@@ -3,8 +3,8 @@
 package rego
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
