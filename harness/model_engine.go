@@ -13,13 +13,7 @@ type ModelEngine struct{}
 
 func (ModelEngine) Name() string { return "model" }
 
-func (ModelEngine) Rules() []string {
-	var out []string
-	for _, r := range policies.Catalogue() {
-		out = append(out, r.ID)
-	}
-	return out
-}
+func (ModelEngine) Rules() []string { return ClaimedRules() }
 
 func (e ModelEngine) Admit(_ context.Context, a Admission) (Outcome, error) {
 	res, err := policies.Admit(a.Scenario.Profile, stateOf(a.Prior), policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject, OptOut: a.Scenario.OptOut})

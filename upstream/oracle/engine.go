@@ -17,7 +17,8 @@ var _ harness.Engine = Engine{}
 func (Engine) Name() string { return "upstream" }
 
 func (Engine) Rules() []string {
-	return []string{policies.RuleLabelConflict, policies.RulePolicyConflict, policies.RuleMultipleLabels, policies.RuleMisuse, policies.RuleWillBreak}
+	return harness.ClaimedRules(harness.Omission{Rule: policies.RuleOptOut,
+		Reason: "the namespace opt-out is selmount's own mutation; upstream has no counterpart to run"})
 }
 
 // Admit replays the cluster as it is after the admission (the object as mutated by the opt-out, which

@@ -35,8 +35,14 @@ func New(mapDir string) *Engine { return &Engine{mapDir: mapDir, loaded: map[str
 
 func (e *Engine) Name() string { return Name }
 
-func (e *Engine) Rules() []string {
-	return []string{policies.RuleMultipleLabels, policies.RuleOptOut, policies.RuleMisuse}
+func (e *Engine) Rules() []string { return harness.ClaimedRules(Omitted...) }
+
+// Omitted are the rules a MutatingAdmissionPolicy or ValidatingAdmissionPolicy cannot check: they
+// see the one object under review, never the other Pods and volumes.
+var Omitted = []harness.Omission{
+	{Rule: policies.RuleLabelConflict, Reason: "compares two Pods; an admission policy sees one object"},
+	{Rule: policies.RulePolicyConflict, Reason: "compares two Pods; an admission policy sees one object"},
+	{Rule: policies.RuleWillBreak, Reason: "needs the Pods already on the volume; an admission policy sees one object"},
 }
 
 // ClusterWideExcluded are the namespaces overlays/cluster-wide leaves alone.

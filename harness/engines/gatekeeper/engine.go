@@ -138,13 +138,7 @@ func (e *Engine) Name() string { return e.name }
 func (e *Engine) SubjectFirst() bool { return true }
 
 // Rules: every rule; SELINUX-004 is both the Assign mutators and a warning template.
-func (e *Engine) Rules() []string {
-	var out []string
-	for _, r := range policies.Catalogue() {
-		out = append(out, r.ID)
-	}
-	return out
-}
+func (e *Engine) Rules() []string { return harness.ClaimedRules() }
 
 // Admit mutates the admitted Pod (or the Pod a workload's controller creates) with the Assign
 // mutators, then reviews the object as mutated, as an AdmissionReview, with data.inventory holding

@@ -45,13 +45,7 @@ func (e *Engine) Name() string { return Name }
 // names the Pod or workload first (kyverno/base/variables.yaml); the harness checks it.
 func (e *Engine) SubjectFirst() bool { return true }
 
-func (e *Engine) Rules() []string {
-	var out []string
-	for _, r := range policies.Catalogue() {
-		out = append(out, r.ID)
-	}
-	return out
-}
+func (e *Engine) Rules() []string { return harness.ClaimedRules() }
 
 // BundleFor is the kustomization a cluster with this profile applies. The bundle cannot read the
 // SELinuxMountReadWriteOncePod and SELinuxChangePolicy gates: it assumes both on (GA and locked since

@@ -86,7 +86,8 @@ func (e *Engine) SubjectFirst() bool { return true }
 
 // Rules are those conftest checks; the opt-out is a mutation, which conftest cannot perform.
 func (e *Engine) Rules() []string {
-	return []string{policies.RuleLabelConflict, policies.RulePolicyConflict, policies.RuleMultipleLabels, policies.RuleMisuse, policies.RuleWillBreak}
+	return harness.ClaimedRules(harness.Omission{Rule: policies.RuleOptOut,
+		Reason: "the opt-out is a mutation at admission; conftest only reads manifests"})
 }
 
 // Admit evaluates the admitted object (after the model's mutation, as validation follows mutation)
