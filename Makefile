@@ -112,6 +112,7 @@ lint:
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./policies/cluster -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./policies/cluster -run '^$$' -fuzz '^FuzzDecodeScan$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(GO) test ./cmd/selmount -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(GO) test ./harness -run '^$$' -fuzz '^FuzzModelSafety$$' -fuzztime $(FUZZTIME) -parallel 1
 
