@@ -43,24 +43,33 @@ const readyTimeout = 3 * time.Minute
 // stay Pending, which is all admission needs. The process group is killed when the test ends.
 func StartAPIServer(t TB, bin, etcdURL string, o Options) *Server {
 	t.Helper()
+	s, err := Start(t, bin, etcdURL, o)
+	if err != nil {
+		t.Fatalf("kube-apiserver %s: %v", o.EmulatedVersion, err)
+	}
+	return s
+}
+
+// Start is StartAPIServer returning the failure (with the log's tail) instead of failing the test.
+func Start(t TB, bin, etcdURL string, o Options) (*Server, error) {
 	dir := t.TempDir()
 	creds, err := WriteCredentials(dir)
 	if err != nil {
-		t.Fatalf("credentials: %v", err)
+		return nil, err
 	}
 	port := FreePort(t)
 	s := &Server{URL: fmt.Sprintf("https://127.0.0.1:%d", port), Creds: creds, LogFile: filepath.Join(dir, "kube-apiserver.log")}
-	args := Args(port, etcdURL, creds, o)
 	logf, err := os.Create(s.LogFile)
 	if err != nil {
-		t.Fatalf("log file: %v", err)
+		return nil, err
 	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(bin, Args(port, etcdURL, creds, o)...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Its own process group, so that cleanup kills it and anything it might spawn.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
+		logf.Close()
+		return nil, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait(); logf.Close() }()
@@ -74,12 +83,12 @@ func StartAPIServer(t TB, bin, etcdURL string, o Options) *Server {
 		}
 	})
 	if err := s.waitReady(exited); err != nil {
-		t.Fatalf("kube-apiserver %s: %v\n%s", o.EmulatedVersion, err, tail(s.LogFile, 40))
+		return nil, fmt.Errorf("%v\n%s", err, tail(s.LogFile, 40))
 	}
 	if s.Kubeconfig, err = s.writeKubeconfig(dir); err != nil {
-		t.Fatalf("kubeconfig: %v", err)
+		return nil, err
 	}
-	return s
+	return s, nil
 }
 
 // Args are the kube-apiserver flags; every listener and every advertised address is loopback.

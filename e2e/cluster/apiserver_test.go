@@ -66,3 +66,23 @@ func mustTransport(t *testing.T, s *Server) http.RoundTripper {
 	}
 	return c.Transport.(bearer).next
 }
+
+// TestLowestEmulatedVersion measures the floor cluster.Versions claims: the lowest version there is
+// accepted (TestAPIServer and the suite start it) and the one below is refused at start-up.
+func TestLowestEmulatedVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a kube-apiserver")
+	}
+	bin := Binary(t, "kube-apiserver", KubeAPIServerPkg)
+	below := "1.33"
+	if Versions[0].Name != "1.34" {
+		t.Fatalf("update this test: the lowest version is now %s", Versions[0].Name)
+	}
+	_, err := Start(t, bin, StartEtcd(t), Options{EmulatedVersion: below})
+	if err == nil {
+		t.Fatalf("--emulated-version=%s was accepted: add it to Versions", below)
+	}
+	if !strings.Contains(err.Error(), "exited before ready") || !strings.Contains(err.Error(), "emulat") {
+		t.Errorf("refused for another reason than the emulated version: %v", err)
+	}
+}
