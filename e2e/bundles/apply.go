@@ -3,6 +3,7 @@ package bundles
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 )
 
 // Bundle is one kustomization users apply, and the Kubernetes versions its README says it is for.
@@ -55,15 +56,33 @@ func (a Applied) AllAccepted() bool {
 // Apply runs `kubectl apply -k <root>/<dir>` as the README does.
 func Apply(k Kubectl, root, version string, b Bundle) Applied {
 	out, code := k.Run("apply", "-k", filepath.Join(root, b.Dir))
-	objs, unread := ParseApply(out)
+	// Messages name the kustomization's path: keep the checkout's location out of the report.
+	objs, unread := ParseApply(strings.ReplaceAll(out, root+"/", ""))
 	return Applied{Bundle: b.Dir, Version: version, ExitCode: code, Objects: objs, Unread: unread}
 }
 
 // Remove deletes what the bundle created, so that the next bundle starts from an empty server.
 func Remove(k Kubectl, root string, b Bundle) error {
 	out, code := k.Run("delete", "-k", filepath.Join(root, b.Dir), "--ignore-not-found", "--wait=true")
-	if code != 0 {
+	if code != 0 && !onlyUnservedKinds(out) {
 		return fmt.Errorf("kubectl delete -k %s: exit %d: %s", b.Dir, code, out)
 	}
 	return nil
+}
+
+// onlyUnservedKinds is true when kubectl delete failed only because some kinds of the bundle are not
+// served by this version (nothing of those kinds can exist to delete).
+func onlyUnservedKinds(out string) bool {
+	unserved := false
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "", strings.HasSuffix(line, " deleted"), strings.HasPrefix(line, "ensure CRDs are installed first"):
+		case unknownKind.MatchString(line):
+			unserved = true
+		default:
+			return false
+		}
+	}
+	return unserved
 }

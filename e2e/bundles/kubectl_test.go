@@ -52,3 +52,19 @@ func TestClaimed(t *testing.T) {
 		t.Errorf("Claimed wrong for %v", b.Claims)
 	}
 }
+
+func TestOnlyUnservedKinds(t *testing.T) {
+	unserved := `validatingadmissionpolicy.admissionregistration.k8s.io "selmount-selinux-errors" deleted
+error: resource mapping not found for name: "selmount-change-policy-opt-out" namespace: "" from "map": no matches for kind "MutatingAdmissionPolicy" in version "admissionregistration.k8s.io/v1"
+ensure CRDs are installed first
+`
+	if !onlyUnservedKinds(unserved) {
+		t.Error("an unserved kind is not a failed removal")
+	}
+	if onlyUnservedKinds(`Error from server (Forbidden): forbidden`) {
+		t.Error("a refusal passed as an unserved kind")
+	}
+	if onlyUnservedKinds("") {
+		t.Error("empty output is no explanation for a failure")
+	}
+}

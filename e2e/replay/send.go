@@ -33,6 +33,9 @@ func (c *Clients) resourceFor(obj *unstructured.Unstructured) (dynamic.ResourceI
 		}
 	}
 	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		if obj.GetNamespace() == "" {
+			obj.SetNamespace("default") // as kubectl does with a manifest that names none
+		}
 		return c.Dynamic.Resource(m.Resource).Namespace(obj.GetNamespace()), nil
 	}
 	return c.Dynamic.Resource(m.Resource), nil
