@@ -78,7 +78,20 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 			return res, err
 		}
 		id := o.APIGroup() + " " + o.ID()
-		sent := c.Send(ctx, obj, seen[id])
+		var sent Sent
+		what := o.ID()
+		if !seen[id] && HasEphemeralContainers(obj) {
+			d, err := c.SendDebugged(ctx, obj)
+			if err != nil {
+				return res, err
+			}
+			sent, what = d.Sent, what+" without ephemeral containers, then PATCH pods/ephemeralcontainers"
+			if d.CreateRefusal != "" {
+				res.Refused = append(res.Refused, fmt.Sprintf("%s as written (CREATE with ephemeralContainers): %s", o.ID(), d.CreateRefusal))
+			}
+		} else {
+			sent = c.Send(ctx, obj, seen[id])
+		}
 		if sent.Object != nil && !seen[id] {
 			created = append(created, sent.Object)
 		}
@@ -90,7 +103,6 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 			}
 			continue
 		}
-		what := o.ID()
 		if o.Kind != "Pod" {
 			// The policies match Pods only: the workload itself is admitted silently, its Pods are checked.
 			if sent.Err != nil {
