@@ -71,8 +71,11 @@ func Start(t TB, bin, etcdURL string, o Options) (*Server, error) {
 		logf.Close()
 		return nil, err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait(); logf.Close() }()
+	// exited is closed (never sent on) when the process ends, so that both the readiness wait and
+	// the cleanup can observe it.
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); logf.Close(); close(exited) }()
 	t.Cleanup(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
@@ -82,7 +85,7 @@ func Start(t TB, bin, etcdURL string, o Options) (*Server, error) {
 			<-exited
 		}
 	})
-	if err := s.waitReady(exited); err != nil {
+	if err := s.waitReady(exited, &waitErr); err != nil {
 		return nil, fmt.Errorf("%v\n%s", err, tail(s.LogFile, 40))
 	}
 	if s.Kubeconfig, err = s.writeKubeconfig(dir); err != nil {
@@ -97,6 +100,9 @@ func Args(port int, etcdURL string, c *Credentials, o Options) []string {
 		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
+		// The endpoint reconciler refuses a loopback advertise address; nothing needs the
+		// kubernetes Service's endpoints here.
+		"--endpoint-reconciler-type=none",
 		fmt.Sprintf("--secure-port=%d", port),
 		"--tls-cert-file=" + c.CertFile,
 		"--tls-private-key-file=" + c.KeyFile,
@@ -172,7 +178,7 @@ func (s *Server) Get(ctx context.Context, path string) ([]byte, int, error) {
 }
 
 // waitReady polls /readyz until it answers 200, the process exits, or readyTimeout passes.
-func (s *Server) waitReady(exited <-chan error) error {
+func (s *Server) waitReady(exited <-chan struct{}, waitErr *error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
 	defer cancel()
 	var last string
@@ -183,8 +189,8 @@ func (s *Server) waitReady(exited <-chan error) error {
 		}
 		last = fmt.Sprintf("%d %v %s", code, err, bytes.TrimSpace(body))
 		select {
-		case err := <-exited:
-			return fmt.Errorf("exited before ready: %v", err)
+		case <-exited:
+			return fmt.Errorf("exited before ready: %v", *waitErr)
 		case <-ctx.Done():
 			return fmt.Errorf("not ready after %s (last: %s)", readyTimeout, last)
 		case <-time.After(500 * time.Millisecond):
