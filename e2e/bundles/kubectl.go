@@ -49,7 +49,7 @@ var (
 	// and "Error from server (...): error when creating "<file>": <kind> "<name>" is invalid: ..." per refusal.
 	refusedLine = regexp.MustCompile(`^Error from server \(([^)]*)\): error when (?:creating|patching|retrieving)[^:]*: (.*)$`)
 	// a refusal of a kind the server does not serve
-	unknownKind = regexp.MustCompile(`^error: resource mapping not found for name: "([^"]*)" namespace: "[^"]*" from "[^"]*": no matches for kind "([^"]*)" in version "([^"]*)"`)
+	unknownKind = regexp.MustCompile(`^(?:error: )?resource mapping not found for name: "([^"]*)" namespace: "[^"]*" from "[^"]*": no matches for kind "([^"]*)" in version "([^"]*)"`)
 )
 
 // ParseApply reads kubectl apply's output into one outcome per object line it recognises; lines it

@@ -15,7 +15,7 @@ const errorsPolicy = "selmount-selinux-errors"
 
 // A Warn binding's warning (and a Deny binding's refusal) reads
 // "Validation failed for ValidatingAdmissionPolicy '<policy>' with binding '<binding>': SELINUX-00n: ...".
-var policyMessage = regexp.MustCompile(`ValidatingAdmissionPolicy '([^']+)' with binding '[^']*': (SELINUX-00[0-9]):`)
+var policyMessage = regexp.MustCompile(`ValidatingAdmissionPolicy '([^']+)' with binding '[^']*'(?: denied request)?: (SELINUX-00[0-9]):`)
 
 // RulesOfMessages returns "rule/severity" for every selmount message in texts, sorted, once each.
 func RulesOfMessages(texts ...string) []string {
