@@ -96,8 +96,9 @@ func (c *Clients) Delete(ctx context.Context, obj *unstructured.Unstructured) er
 	if err != nil {
 		return err
 	}
-	zero := int64(0)
-	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{GracePeriodSeconds: &zero})
+	zero, background := int64(0), metav1.DeletePropagationBackground
+	// Background: a Job's default (orphan) adds a finalizer only the garbage collector removes.
+	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{GracePeriodSeconds: &zero, PropagationPolicy: &background})
 	if apierrors.IsNotFound(err) {
 		return nil
 	}

@@ -25,6 +25,8 @@ func ControllerPod(o *cluster.Object) (*unstructured.Unstructured, error) {
 	pod.Namespace, pod.Name, pod.Labels = o.Namespace, strings.ToLower(o.Kind)+"-"+o.Name, p.Labels
 	pod.Spec = *p.Spec.DeepCopy()
 	for name := range p.ClaimTemplates {
+		// As the StatefulSet controller does, the claim replaces a template volume of the same name.
+		pod.Spec.Volumes = withoutVolume(pod.Spec.Volumes, name)
 		pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{
 			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: name + "-" + o.Name + "-0"}}})
 	}
@@ -33,4 +35,14 @@ func ControllerPod(o *cluster.Object) (*unstructured.Unstructured, error) {
 		return nil, err
 	}
 	return &unstructured.Unstructured{Object: m}, nil
+}
+
+func withoutVolume(vs []corev1.Volume, name string) []corev1.Volume {
+	var out []corev1.Volume
+	for _, v := range vs {
+		if v.Name != name {
+			out = append(out, v)
+		}
+	}
+	return out
 }
