@@ -6,7 +6,7 @@ VERSION   := v$(shell tr -d '[:space:]' < VERSION)
 # Release builds say which version they are; `go install ...@vX` gets it from the module instead.
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle e2e e2e-binaries e2e-update clean
 
 # Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
 # hold the heavy dependencies: the policy engines (k8s.io v0.36 with Kyverno's replace) and the
@@ -33,6 +33,21 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# A real kube-apiserver (embedded etcd) and kubectl from k8s.io/kubernetes v1.37.2 in the nested e2e
+# module: every map/ bundle applied per Kubernetes version, the scenarios replayed, docs/e2e.md checked.
+# `go build` fetches what it needs from the module proxy and rebuilds only what changed.
+E2E := e2e
+e2e-binaries:
+	cd $(E2E) && $(GO) build -o bin/kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver
+	cd $(E2E) && $(GO) build -o bin/kubectl k8s.io/kubernetes/cmd/kubectl
+
+e2e: e2e-binaries
+	cd $(E2E) && $(GO) test -p 1 -timeout 60m ./...
+
+# Rewrite docs/e2e.md from a run, then review the diff.
+e2e-update: e2e-binaries
+	cd $(E2E) && $(GO) test -timeout 60m ./suite -update
 
 # The README's first command: exit 1 because the example has errors on purpose.
 scan-example:

@@ -1,0 +1,111 @@
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
+
+	"github.com/selmount/selmount/policies/cluster"
+)
+
+// Sent is what the server answered to one create or update.
+type Sent struct {
+	Object   *unstructured.Unstructured // as stored, after admission; nil when refused
+	Warnings []string
+	Err      error // the refusal
+}
+
+// resourceFor finds where the server serves obj's kind.
+func (c *Clients) resourceFor(obj *unstructured.Unstructured) (dynamic.ResourceInterface, error) {
+	gvk := obj.GroupVersionKind()
+	m, err := c.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if err != nil {
+		c.Mapper.Reset() // a kind installed after the first lookup (a CRD) needs fresh discovery
+		if m, err = c.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version); err != nil {
+			return nil, err
+		}
+	}
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		if obj.GetNamespace() == "" {
+			obj.SetNamespace("default") // as kubectl does with a manifest that names none
+		}
+		return c.Dynamic.Resource(m.Resource).Namespace(obj.GetNamespace()), nil
+	}
+	return c.Dynamic.Resource(m.Resource), nil
+}
+
+// Unstructured decodes a scenario object. The status of a Pod is kept aside: the API server drops it
+// on create, and the replay writes it afterwards through the status subresource, as a kubelet would.
+func Unstructured(o *cluster.Object) (*unstructured.Unstructured, error) {
+	u := &unstructured.Unstructured{}
+	if err := json.Unmarshal(o.Raw, &u.Object); err != nil {
+		return nil, fmt.Errorf("%s: %v", o.ID(), err)
+	}
+	return u, nil
+}
+
+// Send creates obj, or updates it when update is true (the same object came earlier in the scenario).
+func (c *Clients) Send(ctx context.Context, obj *unstructured.Unstructured, update bool) Sent {
+	res, err := c.resourceFor(obj)
+	if err != nil {
+		return Sent{Err: err}
+	}
+	c.Warnings.Take() // nothing sent before belongs to this request
+	var out *unstructured.Unstructured
+	if update {
+		cur, gerr := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+		if gerr != nil {
+			return Sent{Err: gerr, Warnings: c.Warnings.Take()}
+		}
+		obj = obj.DeepCopy()
+		obj.SetResourceVersion(cur.GetResourceVersion())
+		out, err = res.Update(ctx, obj, metav1.UpdateOptions{})
+	} else {
+		out, err = res.Create(ctx, obj, metav1.CreateOptions{})
+	}
+	sent := Sent{Object: out, Err: err, Warnings: c.Warnings.Take()}
+	if err == nil {
+		if status, ok := obj.Object["status"]; ok && obj.GetKind() == "Pod" {
+			sent.Err = c.writeStatus(ctx, res, out, status)
+		}
+	}
+	return sent
+}
+
+// writeStatus records a Pod's phase as its kubelet would have, so that terminal Pods are terminal.
+func (c *Clients) writeStatus(ctx context.Context, res dynamic.ResourceInterface, stored *unstructured.Unstructured, status any) error {
+	withStatus := stored.DeepCopy()
+	withStatus.Object["status"] = status
+	if _, err := res.UpdateStatus(ctx, withStatus, metav1.UpdateOptions{}); err != nil {
+		return fmt.Errorf("status of %s: %v", stored.GetName(), err)
+	}
+	c.Warnings.Take()
+	return nil
+}
+
+// Delete removes obj at once (no grace period: no kubelet confirms Pod deletion).
+func (c *Clients) Delete(ctx context.Context, obj *unstructured.Unstructured) error {
+	res, err := c.resourceFor(obj)
+	if err != nil {
+		return err
+	}
+	zero, background := int64(0), metav1.DeletePropagationBackground
+	// Background: a Job's default (orphan) adds a finalizer only the garbage collector removes.
+	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{GracePeriodSeconds: &zero, PropagationPolicy: &background})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// IsKind reports whether obj is of group/kind.
+func IsKind(obj *unstructured.Unstructured, gk schema.GroupKind) bool {
+	return obj.GroupVersionKind().GroupKind() == gk
+}

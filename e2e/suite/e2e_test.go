@@ -1,0 +1,128 @@
+package suite
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/selmount/selmount/e2e/bundles"
+	"github.com/selmount/selmount/e2e/cluster"
+	"github.com/selmount/selmount/e2e/replay"
+	"github.com/selmount/selmount/e2e/report"
+	"github.com/selmount/selmount/harness"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/e2e.md instead of comparing it")
+
+// replayOn is where scenarios of each profile are replayed: the version whose defaults the profile
+// models, with the bundle map/README.md tells that version's users to apply.
+var replayOn = map[string]struct{ version, bundle string }{
+	"v1.35": {"1.35", "map/overlays/v1beta1"},
+	"v1.36": {"1.36", "map/overlays/v1.36"},
+	"v1.37": {"1.37", "map"},
+}
+
+// denyBundle is replayed too, on the scenarios of the profile it builds on, checking refusals.
+const denyBundle, denyVersion = "map/overlays/deny", "1.37"
+
+// scenarioTimeout bounds one scenario's requests and cleanup.
+const scenarioTimeout = 2 * time.Minute
+
+func TestE2E(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a kube-apiserver per Kubernetes version")
+	}
+	mod, err := cluster.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Dir(mod)
+	apiserver := cluster.Binary(t, "kube-apiserver", cluster.KubeAPIServerPkg)
+	kubectlBin := cluster.Binary(t, "kubectl", cluster.KubectlPkg)
+	scenarios, err := harness.LoadScenarios(filepath.Join(root, "harness", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &report.Report{KubernetesModule: "k8s.io/kubernetes v1.37.2", Skipped: map[string]string{}}
+	byVersion := map[string][]*harness.Scenario{}
+	for _, sc := range scenarios {
+		on, ok := replayOn[sc.Profile.Name]
+		if !ok {
+			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "` overrides a feature gate; no server here runs that combination"
+			continue
+		}
+		byVersion[on.version] = append(byVersion[on.version], sc)
+	}
+	for _, v := range cluster.Versions {
+		t.Run(v.Name, func(t *testing.T) {
+			s := cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v.Options)
+			k := bundles.Kubectl{Bin: kubectlBin, Kubeconfig: s.Kubeconfig}
+			clients, err := replay.NewClients(s.URL, s.Creds.CertFile, s.Creds.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bundles.MapBundles {
+				applied := bundles.Apply(k, root, v.Name, b)
+				rep.Applied = append(rep.Applied, applied)
+				if len(applied.Unread) > 0 {
+					t.Errorf("%s: kubectl said what the test cannot read: %q", b.Dir, applied.Unread)
+				}
+				if b.Claimed(v.Name) && !applied.AllAccepted() {
+					t.Errorf("%s claims Kubernetes %s, but the server refused: %+v", b.Dir, v.Name, applied.Objects)
+				}
+				if applied.AllAccepted() {
+					replayBundle(t, clients, rep, v.Name, b.Dir, byVersion[v.Name])
+				}
+				if err := bundles.Remove(k, root, b); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	checkDoc(t, filepath.Join(root, "docs", "e2e.md"), rep)
+}
+
+// replayBundle replays the scenarios meant for this version and bundle, if any.
+func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, bundle string, scs []*harness.Scenario) {
+	denies := bundle == denyBundle && version == denyVersion
+	if !denies && replayOn["v"+version].bundle != bundle {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(scs)+1)*scenarioTimeout)
+	defer cancel()
+	if err := c.WaitForPolicies(ctx); err != nil {
+		t.Fatalf("%s on %s: %v", bundle, version, err)
+	}
+	for _, sc := range scs {
+		res, err := c.Scenario(ctx, sc, version, bundle, denies)
+		if err != nil {
+			t.Fatalf("%s: %v", sc.Name, err)
+		}
+		rep.Replays = append(rep.Replays, res)
+		if len(res.Pods) == 0 && len(res.Refused) == 0 {
+			t.Errorf("%s: no Pod admission was compared", sc.Name)
+		}
+	}
+}
+
+// checkDoc compares docs/e2e.md with this run, or rewrites it with -update.
+func checkDoc(t *testing.T, path string, rep *report.Report) {
+	var b bytes.Buffer
+	if err := rep.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	old, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(old, b.Bytes()) {
+		t.Errorf("%s is stale: run `make e2e-update` (go test ./suite -update) and review the diff", path)
+	}
+}
