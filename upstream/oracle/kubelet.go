@@ -1,7 +1,7 @@
 package oracle
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -102,7 +102,7 @@ func (k *kubelet) newNode() *node {
 
 // add adds a Pod's volumes as the populator does: every volume a container mounts or uses as a
 // device, with the SELinux options of the containers that mount it (GetPodVolumeNames).
-func (n *node) add(ctx context.Context, pod *v1.Pod) podAdd {
+func (n *node) add(pod *v1.Pod) podAdd {
 	logs := &warnings{}
 	logger := logr.New(logs)
 	res := podAdd{Refused: map[string]refusedVolume{}, Held: map[v1.UniqueVolumeName]bool{}, Unresolved: map[string]string{}}
@@ -146,7 +146,7 @@ func (n *node) add(ctx context.Context, pod *v1.Pod) podAdd {
 // sharedName is the volume's unique name when pods share it on a node (attachable or device-mountable
 // plugins, as AddPodToVolume decides), "" for per-pod volumes.
 func (n *node) sharedName(spec *volume.Spec) string {
-	if !(volumeutil.IsAttachableVolume(spec, n.k.vpm) || volumeutil.IsDeviceMountableVolume(spec, n.k.vpm)) {
+	if !volumeutil.IsAttachableVolume(spec, n.k.vpm) && !volumeutil.IsDeviceMountableVolume(spec, n.k.vpm) {
 		return ""
 	}
 	return n.uniqueName(spec)
@@ -178,18 +178,7 @@ func (n *node) uniqueName(spec *volume.Spec) string {
 
 func labelsOf(err error) []string {
 	var m *volumeutil.MultipleSELinuxLabelsError
-	for e := err; e != nil; {
-		if mm, ok := e.(*volumeutil.MultipleSELinuxLabelsError); ok {
-			m = mm
-			break
-		}
-		u, ok := e.(interface{ Unwrap() error })
-		if !ok {
-			break
-		}
-		e = u.Unwrap()
-	}
-	if m == nil {
+	if !errors.As(err, &m) {
 		return nil
 	}
 	return m.Labels()

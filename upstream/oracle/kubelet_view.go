@@ -54,7 +54,7 @@ func RunKubelet(ctx context.Context, a *apiView, w *World) (KubeletResult, error
 	}
 	for _, p := range pods {
 		key := p.Namespace + "/" + p.Name
-		add := k.newNode().add(ctx, p)
+		add := k.newNode().add(p)
 		for _, m := range add.Multiple {
 			res.Multiple = append(res.Multiple, Multiple{Pod: key, PodVolume: m.PodVolume, Volume: w.VolumeKey(m.Volume), Labels: shown(m.Labels), Error: m.Error})
 		}
@@ -72,7 +72,7 @@ func RunKubelet(ctx context.Context, a *apiView, w *World) (KubeletResult, error
 			nodes[name] = k.newNode()
 		}
 		n := nodes[name]
-		add := n.add(ctx, p)
+		add := n.add(p)
 		res.Refusals = append(res.Refusals, refusals(w, n, p, add, nil, false)...)
 	}
 	for j, later := range pods {
@@ -81,8 +81,8 @@ func RunKubelet(ctx context.Context, a *apiView, w *World) (KubeletResult, error
 				continue
 			}
 			n := k.newNode()
-			n.add(ctx, earlier)
-			add := n.add(ctx, later)
+			n.add(earlier)
+			add := n.add(later)
 			latent := later.Spec.NodeName != "" && earlier.Spec.NodeName != ""
 			res.Refusals = append(res.Refusals, refusals(w, n, later, add, earlier, latent)...)
 		}
