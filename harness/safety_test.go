@@ -92,7 +92,7 @@ func TestSafetySeesEachBreak(t *testing.T) {
 		"names another namespace": {SafetyCensor, func(t *testing.T, a Admission, out Outcome) Outcome {
 			for i, f := range out.Findings {
 				if f.OtherPod != nil && f.OtherPod.Namespace != f.Pod.Namespace {
-					out.Findings[i].Message += " (pod " + f.OtherPod.Name + " )"
+					out.Findings[i].Message += " It conflicts with pod " + f.OtherPod.Name + " that uses the volume."
 				}
 			}
 			return out
