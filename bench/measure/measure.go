@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,7 +37,7 @@ func timeCommand(argv []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	if _, exited := err.(*exec.ExitError); err != nil && !exited {
+	if exited := (*exec.ExitError)(nil); err != nil && !errors.As(err, &exited) {
 		return err
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
@@ -74,9 +75,8 @@ func listToYAML(in, out string) error {
 			f.Close()
 			return fmt.Errorf("%s: %v", in, err)
 		}
-		w.WriteString("---\n")
-		w.Write(bytes.TrimRight(doc, "\n"))
-		w.WriteString("\n")
+		// bufio's error is sticky: Flush below reports a failed write.
+		fmt.Fprintf(w, "---\n%s\n", bytes.TrimRight(doc, "\n"))
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
