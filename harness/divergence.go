@@ -26,17 +26,28 @@ func (d Divergence) matches(diff Difference) bool {
 
 // LoadDivergences reads an engine's checked-in list; every entry needs a reason.
 func LoadDivergences(path string) ([]Divergence, error) {
+	return ReadList(path, func(d Divergence) string {
+		if d.Reason == "" || d.Scenario == "" || d.Rule == "" {
+			return "needs scenario, rule and reason"
+		}
+		return ""
+	})
+}
+
+// ReadList reads a checked-in YAML list strictly (unknown fields are errors); invalid says what an
+// entry lacks ("" when it is complete), so every list of known differences is held to its own rule.
+func ReadList[T any](path string, invalid func(T) string) ([]T, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var out []Divergence
+	var out []T
 	if err := yaml.UnmarshalStrict(data, &out); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	for i, d := range out {
-		if d.Reason == "" || d.Scenario == "" || d.Rule == "" {
-			return nil, fmt.Errorf("%s: entry %d needs scenario, rule and reason", path, i+1)
+		if why := invalid(d); why != "" {
+			return nil, fmt.Errorf("%s: entry %d %s", path, i+1, why)
 		}
 	}
 	return out, nil

@@ -2,9 +2,6 @@ package oracle
 
 import (
 	"fmt"
-	"os"
-
-	"sigs.k8s.io/yaml"
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies"
@@ -32,21 +29,13 @@ type Divergence struct {
 }
 
 func readDivergences(path string) ([]Divergence, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var out []Divergence
-	if err := yaml.UnmarshalStrict(data, &out); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	for i, d := range out {
+	return harness.ReadList(path, func(d Divergence) string {
 		if d.Class == "" || d.Reason == "" || d.Reproducer == "" || (d.Kind != KindModelBug && d.Kind != KindNondeterministic) ||
 			(d.Kind == KindModelBug && d.Policy == "") {
-			return nil, fmt.Errorf("%s: entry %d needs class, kind (%q or %q), reason, reproducer, and policy for a model bug", path, i+1, KindModelBug, KindNondeterministic)
+			return fmt.Sprintf("needs class, kind (%q or %q), reason, reproducer, and policy for a model bug", KindModelBug, KindNondeterministic)
 		}
-	}
-	return out, nil
+		return ""
+	})
 }
 
 // wantFromModel is the model's verdicts minus what upstream has no counterpart of: SELINUX-005 on
