@@ -125,18 +125,38 @@ func (g *generator) storage() {
 				pv.Spec.NFS = &corev1.NFSVolumeSource{Server: "nfs.example", Path: "/export"}
 			case 1:
 				pv.Spec.AWSElasticBlockStore = &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: handles[g.r.IntN(len(handles))]}
+			case 2:
+				g.inTreePV(pv)
 			default:
 				pv.Spec.CSI = &corev1.CSIPersistentVolumeSource{Driver: driver, VolumeHandle: handles[g.r.IntN(len(handles))]}
 			}
 			if g.r.IntN(12) == 0 {
 				pv.Spec.ClaimRef.Name = "someone-else"
 			}
+			g.claimStatus(pvc)
 			g.add(pv)
 		} else {
 			pvc.Spec.StorageClassName = ptr("sc-" + driver[:1])
 		}
 		g.add(pvc)
 		g.claims[ns] = append(g.claims[ns], claim)
+	}
+}
+
+// claimStatus makes most claims of a dump look read from a cluster (Decision 6 resolves those by phase
+// and uid) and leaves some as manifests, pre-bound and without a status.
+func (g *generator) claimStatus(pvc *corev1.PersistentVolumeClaim) {
+	switch g.r.IntN(10) {
+	case 0:
+	case 1:
+		pvc.Status.Phase = corev1.ClaimPending
+	case 2:
+		pvc.Status.Phase = corev1.ClaimLost
+	case 3:
+		pvc.Status.Phase = corev1.ClaimBound
+		pvc.UID += "-recreated" // the claim was deleted and created again; the PV still names the old one
+	default:
+		pvc.Status.Phase = corev1.ClaimBound
 	}
 }
 
@@ -153,3 +173,28 @@ func (g *generator) accessModes() []corev1.PersistentVolumeAccessMode {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// inTreePV gives a PV an in-tree source upstream migrates, with the metadata its handle depends on:
+// GCE PD zone labels (none, one zone, a region), AzureFile shares shared by several PVs (still one
+// volume per PV), an aws:// EBS ID, an azureDisk kind.
+func (g *generator) inTreePV(pv *corev1.PersistentVolume) {
+	switch g.r.IntN(5) {
+	case 0:
+		pv.Spec.GCEPersistentDisk = &corev1.GCEPersistentDiskVolumeSource{PDName: "pd-shared"}
+		switch g.r.IntN(3) {
+		case 0:
+			pv.Labels = map[string]string{corev1.LabelTopologyZone: "europe-west1-b"}
+		case 1:
+			pv.Labels = map[string]string{corev1.LabelTopologyZone: "europe-west1-b__europe-west1-c"}
+		}
+	case 1:
+		pv.Spec.AzureFile = &corev1.AzureFilePersistentVolumeSource{SecretName: "azure-storage-account-acct-secret", ShareName: "share-1"}
+	case 2:
+		pv.Spec.AWSElasticBlockStore = &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: "aws://eu-west-1a/vol-shared-1"}
+	case 3:
+		pv.Spec.AzureDisk = &corev1.AzureDiskVolumeSource{DiskName: "d1", DataDiskURI: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d1",
+			Kind: ptr(corev1.AzureDataDiskKind(g.pick(string(corev1.AzureManagedDisk), string(corev1.AzureSharedBlobDisk))))}
+	default:
+		pv.Spec.Cinder = &corev1.CinderPersistentVolumeSource{VolumeID: "cinder-shared"}
+	}
+}

@@ -18,6 +18,13 @@ func (g *generator) options() *corev1.SELinuxOptions {
 	case 2:
 		return &corev1.SELinuxOptions{}
 	case 3:
+		// A user, role or type without a level: the kubelet picks a random level (Decision 4).
+		switch g.r.IntN(4) {
+		case 0:
+			return &corev1.SELinuxOptions{User: "staff_u"}
+		case 1:
+			return &corev1.SELinuxOptions{Role: "system_r"}
+		}
 		return &corev1.SELinuxOptions{Type: g.pick("spc_t", "container_t")}
 	case 4:
 		return &corev1.SELinuxOptions{User: "system_u", Role: "system_r", Type: g.pick("container_t", "spc_t"), Level: levels[g.r.IntN(len(levels))]}
@@ -56,9 +63,8 @@ func (g *generator) podSpec(ns string) corev1.PodSpec {
 		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: "scratch", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
 		names = append(names, "scratch")
 	case 1:
-		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: "ebs", VolumeSource: corev1.VolumeSource{
-			AWSElasticBlockStore: &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: "h-shared-1"}}})
-		names = append(names, "ebs")
+		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: "intree", VolumeSource: g.inlineInTree()})
+		names = append(names, "intree")
 	}
 	for c := 0; c < 1+g.r.IntN(3); c++ {
 		ctr := corev1.Container{Name: fmt.Sprintf("c%d", c), Image: "registry.example/app:1.0"}
@@ -72,6 +78,10 @@ func (g *generator) podSpec(ns string) corev1.PodSpec {
 				ctr.VolumeDevices = append(ctr.VolumeDevices, corev1.VolumeDevice{Name: n, DevicePath: "/dev/" + n})
 			default:
 				ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: n, MountPath: "/" + n, SubPath: g.pick("", "a", "b")})
+				if g.r.IntN(8) == 0 {
+					// One container mounting a volume twice: two translations, two random levels.
+					ctr.VolumeMounts = append(ctr.VolumeMounts, corev1.VolumeMount{Name: n, MountPath: "/again-" + n})
+				}
 			}
 		}
 		if c == 2 && g.r.IntN(2) == 0 {
@@ -119,4 +129,27 @@ func (g *generator) relabelled(obj any) any {
 	pod := obj.(*corev1.Pod).DeepCopy()
 	pod.Labels = map[string]string{"updated": "true"}
 	return pod
+}
+
+// inlineInTree draws an inline volume of a type upstream migrates to CSI, including forms whose
+// translation changes the handle (an aws:// zone prefix, a share per pod volume) or fails (an
+// azureDisk that is not Managed).
+func (g *generator) inlineInTree() corev1.VolumeSource {
+	switch g.r.IntN(6) {
+	case 0:
+		return corev1.VolumeSource{AWSElasticBlockStore: &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: g.pick("vol-shared-1", "aws://eu-west-1a/vol-shared-1", "aws://vol-shared-1")}}
+	case 1:
+		return corev1.VolumeSource{GCEPersistentDisk: &corev1.GCEPersistentDiskVolumeSource{PDName: "pd-shared"}}
+	case 2:
+		return corev1.VolumeSource{AzureFile: &corev1.AzureFileVolumeSource{SecretName: g.pick("azure-storage-account-acct-secret", "files"), ShareName: "share-1"}}
+	case 3:
+		src := &corev1.AzureDiskVolumeSource{DiskName: "d1", DataDiskURI: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d1"}
+		if g.r.IntN(2) == 0 {
+			src.Kind = ptr(corev1.AzureManagedDisk)
+		}
+		return corev1.VolumeSource{AzureDisk: src}
+	case 4:
+		return corev1.VolumeSource{Cinder: &corev1.CinderVolumeSource{VolumeID: "cinder-shared"}}
+	}
+	return corev1.VolumeSource{AWSElasticBlockStore: &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: "h-shared-1"}}
 }

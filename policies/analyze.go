@@ -71,8 +71,9 @@ func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *
 		rep.Diagnostics = append(rep.Diagnostics, s.Skipped...)
 	}
 
-	cv := controller.Run(profile, resolved, focus)
-	kv := kubelet.Run(profile, resolved, focus)
+	stored := storedPods(profile, resolved, focus, oldHasPolicy)
+	cv := controller.Run(profile, stored, focus)
+	kv := kubelet.Run(profile, stored, focus)
 	rep.ControllerConflicts = cv.Conflicts()
 	rep.Findings = append(rep.Findings, controllerFindings(cv, rep.ControllerConflicts, assumed)...)
 	rep.Findings = append(rep.Findings, multipleLabelFindings(kv)...)
@@ -101,6 +102,18 @@ func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *
 	}
 	rep.Findings = SortFindings(rep.Findings)
 	return rep
+}
+
+// storedPods leaves out the pods the API server refuses (SELINUX-005 errors): they are never stored, so
+// they meet no other pod on a volume and no kubelet mounts anything for them.
+func storedPods(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod, oldHasPolicy bool) []*cluster.ResolvedPod {
+	out := make([]*cluster.ResolvedPod, 0, len(pods))
+	for _, p := range pods {
+		if rejection(profile, p.Pod, oldHasPolicy && p.Pod == focus) == "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // sharingWith keeps, in order, the focus pod and every pod that shares a volume with it.

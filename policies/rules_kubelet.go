@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/selmount/selmount/policies/kubelet"
+	"github.com/selmount/selmount/policies/selinux"
 )
 
 // multipleLabelFindings are SELINUX-003: an error when the kubelet refuses the pod, a warning when it
@@ -19,8 +20,8 @@ func multipleLabelFindings(v *kubelet.View) []Finding {
 		out = append(out, Finding{
 			Rule: RuleMultipleLabels, Severity: sev, Pod: PodRef{Namespace: m.Pod.Namespace, Name: m.Pod.Name},
 			Volume: volumeID(m.Volume, m.PodVolume), Values: m.Labels, Assumed: m.Volume.Assumed,
-			Message: fmt.Sprintf("%s: containers of %s mount volume %q with different SELinux labels (%s); %s",
-				RuleMultipleLabels, m.Pod.Name, m.PodVolume, strings.Join(quoteAll(m.Labels), ", "), outcome),
+			Message: fmt.Sprintf("%s: containers of %s mount volume %q with different SELinux labels (%s); %s%s",
+				RuleMultipleLabels, m.Pod.Name, m.PodVolume, strings.Join(quoteAll(m.Labels), ", "), outcome, randomLevelHint(m.Labels...)),
 		})
 	}
 	return out
@@ -42,10 +43,20 @@ func willBreakFindings(v *kubelet.View) []Finding {
 		out = append(out, Finding{
 			Rule: RuleWillBreak, Severity: sev, Pod: PodRef{Namespace: r.Pod.Namespace, Name: r.Pod.Name}, OtherPod: &other,
 			Volume: r.Volume.Key, Values: []string{r.PodLabel, r.OtherLabel}, Latent: r.Latent, Assumed: r.Volume.Assumed,
-			Message: fmt.Sprintf("%s: %s %s: %s", RuleWillBreak, r.Pod.Name, when, r.Message),
+			Message: fmt.Sprintf("%s: %s %s: %s%s", RuleWillBreak, r.Pod.Name, when, r.Message, randomLevelHint(r.PodLabel, r.OtherLabel)),
 		})
 	}
 	return out
+}
+
+// randomLevelHint explains a label the kubelet gave a random level, which users rarely expect.
+func randomLevelHint(labels ...string) string {
+	for _, l := range labels {
+		if selinux.HasRandomLevel(l) {
+			return "; seLinuxOptions that set a user, role or type but no level get a random level for each container and mount, so they match no other label: set seLinuxOptions.level"
+		}
+	}
+	return ""
 }
 
 func quoteAll(ss []string) []string {

@@ -16,16 +16,8 @@ func podFindings(profile gates.Profile, scope OptOutScope, s *cluster.State, p *
 			Message: RuleMisuse + ": " + msg}
 	}
 	var out []Finding
-	if cp := p.ChangePolicy(); cp != nil {
-		v := string(*cp)
-		switch {
-		case p.Windows():
-			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod", p.Name)))
-		case !ValidChangePolicy(v):
-			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s sets spec.securityContext.seLinuxChangePolicy %q; the API server accepts only Recursive or MountOption", p.Name, v)))
-		case v == "MountOption" && profile.AcceptsOnlyRecursive(oldHasPolicy):
-			out = append(out, misuse(SeverityError, v, fmt.Sprintf("%s sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile %s); use Recursive or leave it unset", p.Name, profile.Name)))
-		}
+	if why := rejection(profile, p, oldHasPolicy); why != "" {
+		out = append(out, misuse(SeverityError, string(*p.ChangePolicy()), why))
 	}
 	label, present := namespaceLabel(s, p.Namespace)
 	if p.ChangePolicy() == nil && !p.Windows() {
@@ -43,4 +35,23 @@ func podFindings(profile gates.Profile, scope OptOutScope, s *cluster.State, p *
 		}
 	}
 	return out
+}
+
+// rejection says why the API server refuses the pod's seLinuxChangePolicy, "" when it accepts it. A
+// refused Pod is never stored: no controller and no kubelet ever sees it.
+func rejection(profile gates.Profile, p *cluster.Pod, oldHasPolicy bool) string {
+	cp := p.ChangePolicy()
+	if cp == nil {
+		return ""
+	}
+	v := string(*cp)
+	switch {
+	case p.Windows():
+		return fmt.Sprintf("%s is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod", p.Name)
+	case !ValidChangePolicy(v):
+		return fmt.Sprintf("%s sets spec.securityContext.seLinuxChangePolicy %q; the API server accepts only Recursive or MountOption", p.Name, v)
+	case v == "MountOption" && profile.AcceptsOnlyRecursive(oldHasPolicy):
+		return fmt.Sprintf("%s sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile %s); use Recursive or leave it unset", p.Name, profile.Name)
+	}
+	return ""
 }

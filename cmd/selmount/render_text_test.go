@@ -58,7 +58,7 @@ func TestTextMarksAssumedAndDiagnostics(t *testing.T) {
 	assert.Contains(t, out, "* assumed: the StorageClass or CSIDriver is not in the input")
 	assert.Contains(t, out, "passes --fail-on none")
 
-	in := "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: other}\nspec: {}\n---\n" +
+	in := "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: gone, namespace: ns}\nspec: {volumeName: nowhere}\n---\n" +
 		"apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers: [{name: c, volumeMounts: [{name: v, mountPath: /v}]}]\n  volumes: [{name: v, persistentVolumeClaim: {claimName: gone}}]\n---\n" +
 		"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
 	_, out, _ = runCmd(t, in, "scan", "-")

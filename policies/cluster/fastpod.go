@@ -57,14 +57,17 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 var (
 	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace"}, nil, nil)
 	claimMetaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid"}, nil, nil)
+	// A claim's phase decides how it resolves (Decision 6).
+	claimStatusPlan = newPlan(reflect.TypeFor[corev1.PersistentVolumeClaimStatus](), []string{"phase"}, nil, nil)
 )
 
 // kindPlans are the kinds decoded field by field, by kindKey: the Pods and the claims and volumes
 // they use, which is nearly all of a dump. Other kinds are decoded whole.
 var kindPlans = map[string]*plan{
-	"/Pod":                   podPlan,
-	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
-	"/PersistentVolume":      newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
+	"/Pod": podPlan,
+	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"},
+		map[string]*plan{"metadata": claimMetaPlan, "status": claimStatusPlan}, nil),
+	"/PersistentVolume": newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
 }
 
 var podPlan = func() *plan {

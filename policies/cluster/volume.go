@@ -21,7 +21,8 @@ type Volume struct {
 	Plugin string
 	// CSIDriver is the CSI driver name, "" for other plugins.
 	CSIDriver string
-	// HasPV is true for PersistentVolume-backed volumes (a claim counts: it is or will be bound to one).
+	// HasPV is true for PersistentVolume-backed volumes (a claim counts: it is or will be bound to one)
+	// and for inline in-tree volumes migrated to CSI, which the kubelet turns into a PV spec.
 	HasPV bool
 	// AccessModes are the PV's, or the claim's when no PV is known.
 	AccessModes []corev1.PersistentVolumeAccessMode
@@ -31,6 +32,10 @@ type Volume struct {
 	Assumed bool
 	// PerPod volumes belong to one replica (volumeClaimTemplates, generic ephemeral volumes).
 	PerPod bool
+	// Claim marks a volume a Pod uses through a claim: only those get the kubelet's volumeMode check.
+	Claim bool
+	// Block is a PV (or a claim to be provisioned) with volumeMode Block, which no container may mount.
+	Block bool
 }
 
 // Shared tells whether two pods can meet on this volume.
@@ -49,6 +54,7 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 	for i := range p.Spec.Volumes {
 		v := &p.Spec.Volumes[i]
 		vol, problem := s.resolveVolume(p, v)
+		vol.Claim = v.PersistentVolumeClaim != nil || v.Ephemeral != nil
 		if problem != "" {
 			diags = append(diags, Diagnostic{
 				Kind: DiagUnresolvedVolume, Severity: DiagWarning, File: p.Source.String(), Object: p.Kind + " " + p.Namespace + "/" + displayName(p),
@@ -62,7 +68,7 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 	for name, tmpl := range p.ClaimTemplates {
 		if _, listed := out[name]; !listed {
 			vol := s.claimVolume(tmpl)
-			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+name, true
+			vol.Key, vol.PerPod, vol.Claim = "volumeclaimtemplate/"+p.Key()+"/"+name, true, true
 			out[name] = vol
 		}
 	}
@@ -105,14 +111,19 @@ func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
 		// Inline CSI ephemeral volumes have per-pod names in the kubelet and no unique name in the controller.
 		return Volume{Plugin: "kubernetes.io/csi", CSIDriver: v.CSI.Driver}, ""
 	}
+	if m, ok := inlineMigration(v, p.Namespace); ok {
+		if m.problem != "" {
+			return Volume{}, m.problem
+		}
+		// The kubelet's populator turns an inline in-tree volume upstream migrates into a
+		// PersistentVolume spec, so it is eligible for the mount option like a PV (Decision 5).
+		return s.csiVolume(m.driver, m.handle, true), ""
+	}
 	return s.sourceVolume(&v.VolumeSource, false), ""
 }
 
 // sourceVolume identifies a volume from its source, as the plugins' unique names do.
 func (s *State) sourceVolume(src *corev1.VolumeSource, hasPV bool) Volume {
-	if driver, handle, ok := migratedCSI(src); ok {
-		return s.csiVolume(driver, handle, hasPV)
-	}
 	switch {
 	case src.ISCSI != nil:
 		return Volume{Key: fmt.Sprintf("kubernetes.io/iscsi/%s:%s:%d", src.ISCSI.TargetPortal, src.ISCSI.IQN, src.ISCSI.Lun),
@@ -152,59 +163,28 @@ func (s *State) csiSupport(driver string) (supports, assumed bool) {
 	return true, true
 }
 
-// resolveClaim follows PVC → PV as the controller does; an unbound claim is the volume itself
-// (manifests with dynamic provisioning).
-func (s *State) resolveClaim(ns, name string) (Volume, string) {
-	pvc, ok := s.PVCs[ns+"/"+name]
-	if !ok {
-		if len(s.PVs) > 0 {
-			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not in the input", ns, name)
-		}
-		vol := s.claimVolume(&corev1.PersistentVolumeClaim{})
-		vol.Key, vol.Assumed = "pvc/"+ns+"/"+name, true
-		return vol, ""
-	}
-	if pvc.Spec.VolumeName == "" {
-		if len(s.PVs) > 0 {
-			// A dump lists PVs: an unbound claim there is pending, and upstream resolves nothing for it.
-			return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is not bound to a PersistentVolume", ns, name)
-		}
-		vol := s.claimVolume(pvc)
-		vol.Key = "pvc/" + ns + "/" + name
-		return vol, ""
-	}
-	pv, ok := s.PVs[pvc.Spec.VolumeName]
-	if !ok {
-		return Volume{}, fmt.Sprintf("PersistentVolumeClaim %s/%s is bound to PersistentVolume %s, which is not in the input", ns, name, pvc.Spec.VolumeName)
-	}
-	ref := pv.Spec.ClaimRef
-	if ref == nil || ref.Namespace != ns || ref.Name != name || (ref.UID != "" && pvc.UID != "" && ref.UID != pvc.UID) {
-		return Volume{}, fmt.Sprintf("PersistentVolume %s is not bound to PersistentVolumeClaim %s/%s (claimRef %s)", pv.Name, ns, name, claimRefString(ref))
-	}
-	return s.pvVolume(pv), ""
-}
-
-func claimRefString(ref *corev1.ObjectReference) string {
-	if ref == nil {
-		return "none"
-	}
-	s := ref.Namespace + "/" + ref.Name
-	if ref.UID != "" {
-		s += " uid " + string(ref.UID)
-	}
-	return s
-}
-
-func (s *State) pvVolume(pv *corev1.PersistentVolume) Volume {
+func (s *State) pvVolume(pv *corev1.PersistentVolume) (Volume, string) {
 	src := &pv.Spec.PersistentVolumeSource
 	var vol Volume
+	modes := pv.Spec.AccessModes
+	m, migrates := pvMigration(pv)
 	switch {
+	case migrates:
+		if m.problem != "" {
+			return Volume{}, fmt.Sprintf("PersistentVolume %s: %s", pv.Name, m.problem)
+		}
+		vol = s.csiVolume(m.driver, m.handle, true)
+		if src.GCEPersistentDisk != nil {
+			modes = gceAccessModes(modes)
+		}
 	case src.CSI != nil:
 		vol = s.csiVolume(src.CSI.Driver, src.CSI.VolumeHandle, true)
 	case src.HostPath != nil:
 		vol = Volume{Key: "kubernetes.io/host-path/" + src.HostPath.Path, Plugin: "kubernetes.io/host-path", HasPV: true}
 	case src.NFS != nil:
-		vol = Volume{Key: "kubernetes.io/nfs/" + src.NFS.Server + ":" + src.NFS.Path, Plugin: "kubernetes.io/nfs", HasPV: true}
+		// The NFS plugin names a volume "<server>/<path>" (pkg/volume/nfs GetVolumeName), so an absolute
+		// path gives a double slash in the unique name.
+		vol = Volume{Key: "kubernetes.io/nfs/" + src.NFS.Server + "/" + src.NFS.Path, Plugin: "kubernetes.io/nfs", HasPV: true}
 	case src.Local != nil:
 		vol = Volume{Key: "kubernetes.io/local-volume/" + pv.Name, Plugin: "kubernetes.io/local-volume", HasPV: true}
 	default:
@@ -213,24 +193,31 @@ func (s *State) pvVolume(pv *corev1.PersistentVolume) Volume {
 			vol.Key = "pv/" + pv.Name
 		}
 	}
-	vol.AccessModes, vol.SpecName = pv.Spec.AccessModes, pv.Name
-	return vol
+	vol.AccessModes, vol.SpecName = modes, pv.Name
+	vol.Block = isBlock(pv.Spec.VolumeMode)
+	return vol, ""
 }
 
 // claimVolume describes a claim that has no PV yet: its driver comes from its StorageClass.
 func (s *State) claimVolume(pvc *corev1.PersistentVolumeClaim) Volume {
-	vol := Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/csi", PluginSupports: true, Assumed: true}
+	vol := Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/csi", PluginSupports: true, Assumed: true,
+		Block: isBlock(pvc.Spec.VolumeMode)}
 	class := s.storageClassOf(pvc)
 	if class == nil {
 		return vol
 	}
 	driver, local := provisionerDriver(class.Provisioner)
 	if local {
-		return Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/local-volume"}
+		return Volume{HasPV: true, AccessModes: pvc.Spec.AccessModes, Plugin: "kubernetes.io/local-volume", Block: vol.Block}
 	}
 	vol.CSIDriver = driver
 	vol.PluginSupports, vol.Assumed = s.csiSupport(driver)
 	return vol
+}
+
+// isBlock reads a volumeMode; unset is Filesystem, the API default.
+func isBlock(mode *corev1.PersistentVolumeMode) bool {
+	return mode != nil && *mode == corev1.PersistentVolumeBlock
 }
 
 const defaultClassAnnotation = "storageclass.kubernetes.io/is-default-class"

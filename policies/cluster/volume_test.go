@@ -60,12 +60,12 @@ spec: {volumeName: pv1}
 	vols, diags := resolveOne(t, s, "ns/p")
 	require.Empty(t, diags)
 	require.Equal(t, Volume{SpecName: "pv1", Key: "kubernetes.io/csi/csi.example.com^h1", Plugin: "kubernetes.io/csi", CSIDriver: "csi.example.com",
-		HasPV: true, AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}, PluginSupports: true}, vols["d"])
+		HasPV: true, AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}, PluginSupports: true, Claim: true}, vols["d"])
 	require.False(t, vols["e"].Shared())
 	require.False(t, vols["i"].Shared(), "inline CSI volumes are never shared")
 	require.Equal(t, "kubernetes.io/csi/ebs.csi.aws.com^vol-1", vols["ebs"].Key)
 	require.False(t, vols["ebs"].PluginSupports, "a driver absent from an input that lists drivers has no seLinuxMount")
-	require.False(t, vols["ebs"].HasPV)
+	require.True(t, vols["ebs"].HasPV, "the kubelet turns a migrated inline volume into a PV spec (Decision 5)")
 	require.Equal(t, "kubernetes.io/iscsi/10.0.0.1:3260:iqn.x:2", vols["iscsi"].Key)
 	require.True(t, vols["iscsi"].PluginSupports)
 }
@@ -114,51 +114,6 @@ spec: {storageClassName: nowhere}
 	require.True(t, vols["m"].Assumed)
 	require.True(t, vols["eph"].PerPod)
 	require.Equal(t, "pvc/ns/p-eph", vols["eph"].Key)
-}
-
-func TestUnresolvedClaimsInDumps(t *testing.T) {
-	s := stateFrom(t, `
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pv1}
-spec: {csi: {driver: d, volumeHandle: h}, claimRef: {namespace: ns, name: other}}
----
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pv2}
-spec: {csi: {driver: d, volumeHandle: h2}, claimRef: {namespace: ns, name: uidclaim, uid: u-old}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: stolen, namespace: ns}
-spec: {volumeName: pv1}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: dangling, namespace: ns}
-spec: {volumeName: gone}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: uidclaim, namespace: ns, uid: u-new}
-spec: {volumeName: pv2}
-`+podWith+`  - {name: a, persistentVolumeClaim: {claimName: stolen}}
-  - {name: b, persistentVolumeClaim: {claimName: dangling}}
-  - {name: c, persistentVolumeClaim: {claimName: missing}}
-  - {name: d, persistentVolumeClaim: {claimName: uidclaim}}
-`)
-	vols, diags := resolveOne(t, s, "ns/p")
-	require.Empty(t, vols)
-	require.Len(t, diags, 4)
-	for _, d := range diags {
-		require.Equal(t, DiagUnresolvedVolume, d.Kind)
-		require.Equal(t, "t.yaml: document 6", d.File)
-		require.Equal(t, "Pod ns/p", d.Object)
-	}
-	require.Contains(t, diags[0].Message, "claimRef ns/other")
-	require.Contains(t, diags[1].Message, "PersistentVolume gone, which is not in the input")
-	require.Contains(t, diags[2].Message, "PersistentVolumeClaim ns/missing is not in the input")
-	require.Contains(t, diags[3].Message, "uid u-old")
 }
 
 func TestStatefulSetClaimTemplatesArePerReplica(t *testing.T) {

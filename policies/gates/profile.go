@@ -3,6 +3,7 @@ package gates
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,14 @@ type Profile struct {
 	RWOP  bool
 	CP    bool
 	Mount bool
+}
+
+// locked lists, per release, the gates that release has locked to their default (GA with
+// LockToDefault in Kubernetes v1.37.2 pkg/features/kube_features.go): components refuse to start with
+// them set otherwise, so such a profile is no cluster at all.
+var locked = map[string][]string{
+	"v1.36": {ReadWriteOncePod, ChangePolicy},
+	"v1.37": {ReadWriteOncePod, ChangePolicy},
 }
 
 var releases = map[string]Profile{
@@ -68,8 +77,10 @@ func Parse(spec string) (Profile, error) {
 	return p.With(overrides)
 }
 
-// With returns the profile with individual gates overridden.
+// With returns the profile with individual gates overridden. Setting a gate its release has locked to
+// a value other than the locked one is an error, as it is for kube-apiserver and the kubelet.
 func (p Profile) With(overrides map[string]bool) (Profile, error) {
+	release := p.Name
 	keys := make([]string, 0, len(overrides))
 	for k := range overrides {
 		keys = append(keys, k)
@@ -77,6 +88,9 @@ func (p Profile) With(overrides map[string]bool) (Profile, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := overrides[k]
+		if slices.Contains(locked[release], k) && v != releases[release].gate(k) {
+			return Profile{}, fmt.Errorf("feature gate %s is locked to %t in %s: no component starts with %s=%t", k, releases[release].gate(k), release, k, v)
+		}
 		switch k {
 		case ReadWriteOncePod:
 			p.RWOP = v
@@ -90,6 +104,16 @@ func (p Profile) With(overrides map[string]bool) (Profile, error) {
 		p.Name += fmt.Sprintf(",%s=%t", k, v)
 	}
 	return p, nil
+}
+
+func (p Profile) gate(name string) bool {
+	switch name {
+	case ReadWriteOncePod:
+		return p.RWOP
+	case ChangePolicy:
+		return p.CP
+	}
+	return p.Mount
 }
 
 // Controller is the view of the selinux-warning-controller, which only runs with the CP gate on.

@@ -17,7 +17,10 @@ func TestParseReleases(t *testing.T) {
 		{"v1.36", true, true, false, "v1.36"},
 		{"v1.35", true, true, false, "v1.35"},
 		{"v1.36,SELinuxMount=true", true, true, true, "v1.36,SELinuxMount=true"},
-		{"v1.37, SELinuxMountReadWriteOncePod=false", false, true, true, "v1.37,SELinuxMountReadWriteOncePod=false"},
+		{"v1.37,SELinuxMount=false", true, true, false, "v1.37,SELinuxMount=false"},
+		{"v1.35, SELinuxMountReadWriteOncePod=false", false, true, false, "v1.35,SELinuxMountReadWriteOncePod=false"},
+		{"v1.35,SELinuxChangePolicy=false", true, false, false, "v1.35,SELinuxChangePolicy=false"},
+		{"v1.36,SELinuxChangePolicy=true", true, true, false, "v1.36,SELinuxChangePolicy=true"},
 	} {
 		p, err := Parse(tc.spec)
 		require.NoError(t, err, tc.spec)
@@ -32,8 +35,16 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// Decision 1: v1.36 and v1.37 lock RWOP and ChangePolicy on; upstream refuses to start otherwise.
+func TestLockedGatesCannotBeTurnedOff(t *testing.T) {
+	for _, spec := range []string{"v1.36,SELinuxChangePolicy=false", "v1.37,SELinuxMountReadWriteOncePod=false", "v1.37,SELinuxChangePolicy=false"} {
+		_, err := Parse(spec)
+		require.ErrorContains(t, err, "is locked to true", spec)
+	}
+}
+
 func TestControllerAlwaysHasChangePolicy(t *testing.T) {
-	p, err := Parse("v1.36,SELinuxChangePolicy=false")
+	p, err := Parse("v1.35,SELinuxChangePolicy=false")
 	require.NoError(t, err)
 	require.False(t, p.CP)
 	require.True(t, p.Controller().CP)

@@ -51,30 +51,36 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod)
 	v := &View{}
 	groups := map[string][]member{}
 	var order []string
+	// One allocator for the whole run: a random level never equals another, on any pod or node.
+	translate := selinux.UniqueLevels(selinux.KubeletFileLabel)
 	for _, p := range pods {
 		if p.Terminal() || p.Windows() {
 			continue
 		}
 		use := selinux.PodVolumeUse(p.Spec)
-		for _, name := range use.Mounts {
+		added := map[string]bool{}
+		for _, name := range PopulatorOrder(p.Spec, use) {
 			vol, ok := p.Volumes[name]
-			if !ok {
+			if !ok || !modeMatches(name, vol, use) {
 				continue
 			}
-			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], selinux.KubeletFileLabel)
+			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], translate)
 			if multi := (*MultipleLabelsError)(nil); errors.As(err, &multi) {
 				eligible := VolumeSupportsSELinuxMount(profile, vol)
 				if focus == nil || p.Pod == focus {
-					v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: multi.Labels, Error: eligible})
+					v.Multiple = append(v.Multiple, MultipleLabels{Pod: p, PodVolume: name, Volume: vol, Labels: shownAll(multi.Labels), Error: eligible})
 				}
 				if eligible {
 					continue
 				}
 				info = Info{}
 			}
-			if !vol.Shared() {
+			if !vol.Shared() || added[vol.Key] {
+				// A second pod volume on a volume the pod already holds is not compared again:
+				// AddPodToVolume checks labels only when the pod is new to the volume.
 				continue
 			}
+			added[vol.Key] = true
 			if _, seen := groups[vol.Key]; !seen {
 				order = append(order, vol.Key)
 			}
@@ -129,9 +135,9 @@ func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Ref
 func refusal(later, earlier member) Refusal {
 	return Refusal{
 		Pod: later.pod, Other: earlier.pod, PodVolume: later.name, Volume: later.vol,
-		PodLabel: later.label, OtherLabel: earlier.label,
+		PodLabel: selinux.Shown(later.label), OtherLabel: selinux.Shown(earlier.label),
 		Latent:  later.pod.Spec.NodeName != "" && earlier.pod.Spec.NodeName != "" && later.pod.Spec.NodeName != earlier.pod.Spec.NodeName,
-		Message: ConflictMessage(volumeDisplayName(later), earlier.label, later.label),
+		Message: ConflictMessage(volumeDisplayName(later), selinux.Shown(earlier.label), selinux.Shown(later.label)),
 	}
 }
 
@@ -140,4 +146,12 @@ func volumeDisplayName(m member) string {
 		return m.vol.SpecName
 	}
 	return m.name
+}
+
+func shownAll(labels []string) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = selinux.Shown(l)
+	}
+	return out
 }

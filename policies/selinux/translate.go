@@ -1,6 +1,9 @@
 package selinux
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // NodeDefaultFileLabel is the container file context of a Fedora/RHEL node, without its level.
 const NodeDefaultFileLabel = "system_u:object_r:container_file_t"
@@ -18,18 +21,55 @@ func ControllerLabel(o *Options) string {
 	return s
 }
 
+// RandomLevel stands for a level the kubelet allocates at random, in the labels selmount reports.
+const RandomLevel = "<random level>"
+
 // KubeletFileLabel is the label the kubelet would pass as -o context. Only user and level reach the file
-// label; role and type shape the process label alone. Without a level the runtime picks a random one
-// after mounting and relabels recursively, so no mount label exists (selmount Decision 4).
+// label; role and type shape the process label alone. Options that set nothing give "" (no mount
+// option). Options that set user, role or type but no level get a fresh random level from go-selinux
+// InitLabels on every translation (Kubernetes v1.37.2 pkg/volume/util/selinux.go; spec Decision 4):
+// the label is then RandomLevel here, and UniqueLevels makes each such translation differ.
 func KubeletFileLabel(o *Options) string {
-	if o == nil || o.Level == "" {
+	if o == nil || (o.User == "" && o.Role == "" && o.Type == "" && o.Level == "") {
 		return ""
 	}
 	parts := strings.SplitN(NodeDefaultFileLabel, ":", 3)
 	if o.User != "" {
 		parts[0] = o.User
 	}
-	return parts[0] + ":" + parts[1] + ":" + parts[2] + ":" + o.Level
+	level := o.Level
+	if level == "" {
+		level = RandomLevel
+	}
+	return parts[0] + ":" + parts[1] + ":" + parts[2] + ":" + level
+}
+
+// UniqueLevels wraps a translator so that every label with a random level differs from every other
+// label, as the kubelet's do: a mark "#n" after RandomLevel keeps them apart until Shown drops it.
+// Each call of UniqueLevels starts a new node's worth of allocations.
+func UniqueLevels(translate func(*Options) string) func(*Options) string {
+	n := 0
+	return func(o *Options) string {
+		l := translate(o)
+		if strings.HasSuffix(l, RandomLevel) {
+			n++
+			l += "#" + strconv.Itoa(n)
+		}
+		return l
+	}
+}
+
+// Shown is a label as selmount reports it: a random level without the mark UniqueLevels added.
+func Shown(label string) string {
+	if i := strings.Index(label, RandomLevel+"#"); i >= 0 {
+		return label[:i+len(RandomLevel)]
+	}
+	return label
+}
+
+// HasRandomLevel tells whether a label's level is one the kubelet picks at random.
+func HasRandomLevel(label string) bool {
+	return strings.Contains(label, RandomLevel)
 }
 
 // FakeFileLabel reproduces the kubelet unit tests' translator, which keeps role and type and stands in

@@ -37,11 +37,26 @@ func TestKubeletFileLabel(t *testing.T) {
 		{"full process label", &Options{User: "system_u", Role: "system_r", Type: "container_t", Level: "s0:c0,c1"}, "system_u:object_r:container_file_t:s0:c0,c1"},
 		{"type is ignored", &Options{Type: "spc_t", Level: "s0:c1,c2"}, "system_u:object_r:container_file_t:s0:c1,c2"},
 		{"user is kept", &Options{User: "staff_u", Level: "s0"}, "staff_u:object_r:container_file_t:s0"},
-		{"no level means no mount label", &Options{Type: "spc_t"}, ""},
-		{"user without level", &Options{User: "x"}, ""},
+		{"no level: a random level (Decision 4)", &Options{Type: "spc_t"}, "system_u:object_r:container_file_t:<random level>"},
+		{"user without level", &Options{User: "x"}, "x:object_r:container_file_t:<random level>"},
+		{"role without level", &Options{Role: "r"}, "system_u:object_r:container_file_t:<random level>"},
 	} {
 		require.Equal(t, tc.want, KubeletFileLabel(tc.opts), tc.name)
 	}
+}
+
+// Every translation of options without a level allocates a new level: two containers (or two mounts)
+// never share one, so a pod with two gets multiple labels.
+func TestUniqueLevels(t *testing.T) {
+	translate := UniqueLevels(KubeletFileLabel)
+	opts := []Options{{Type: "spc_t"}, {Type: "spc_t"}, {Level: "s0:c1,c2"}, {Level: "s0:c1,c2"}}
+	labels := LabelSet(opts, translate)
+	require.Len(t, labels, 3)
+	shown := []string{Shown(labels[0]), Shown(labels[1]), Shown(labels[2])}
+	require.Equal(t, []string{"system_u:object_r:container_file_t:<random level>", "system_u:object_r:container_file_t:<random level>",
+		"system_u:object_r:container_file_t:s0:c1,c2"}, shown)
+	require.True(t, HasRandomLevel(labels[0]))
+	require.False(t, HasRandomLevel(labels[2]))
 }
 
 func TestFakeFileLabel(t *testing.T) {
