@@ -44,6 +44,10 @@ func podVariables() []celVariable {
 		{"hasPolicy", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxChangePolicy)"},
 		{"policy", "variables.hasPolicy ? variables.spec.securityContext.seLinuxChangePolicy : ''"},
 		{"windows", "has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == 'windows'"},
+		{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"},
+		// The API server refuses this seLinuxChangePolicy (SELINUX-005 errors): the Pod is never stored,
+		// so no kubelet checks its labels.
+		{"rejected", "variables.hasPolicy && (variables.windows || !(variables.policy in ['Recursive', 'MountOption']) || (variables.policy == 'MountOption' && !variables.mountGate && !variables.oldHasPolicy))"},
 	}
 }
 
@@ -56,25 +60,48 @@ func labelVariables() []celVariable {
 		{"labelled", "variables.containers.filter(c, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) || size(variables.podOptions) > 0)"},
 		// A StatefulSet's claim templates are volumes of its Pods (they replace a volume of that name).
 		{"claimTemplates", "object.kind == 'StatefulSet' && has(object.spec.volumeClaimTemplates) ? object.spec.volumeClaimTemplates.map(t, t.metadata.name) : []"},
-		{"volumes", `(has(variables.spec.volumes) ? variables.spec.volumes.filter(v, !(v.name in variables.claimTemplates)) : []) +
-  variables.claimTemplates.map(n, dyn({'name': dyn(n), 'persistentVolumeClaim': dyn({'claimName': n})}))`},
-		{"volumeLabels", `variables.volumes.map(v, [
+		// A claim also listed in volumeDevices fails the kubelet's volumeMode check before any SELinux
+		// check, and an in-tree volume upstream cannot migrate to CSI is never mounted: both left out.
+		{"volumes", `((has(variables.spec.volumes) ? variables.spec.volumes.filter(v, !(v.name in variables.claimTemplates)) : []) +
+  variables.claimTemplates.map(n, dyn({'name': dyn(n), 'persistentVolumeClaim': dyn({'claimName': n})})))
+  .filter(v, !((has(v.persistentVolumeClaim) || has(v.ephemeral)) &&
+    variables.containers.exists(c, has(c.volumeDevices) && c.volumeDevices.exists(d, d.name == v.name))))
+  .filter(v, !(has(v.azureDisk) && !(has(v.azureDisk.kind) && v.azureDisk.kind.lowerAscii() == 'managed')) &&
+    !(has(v.vsphereVolume) && has(v.vsphereVolume.storagePolicyName) && v.vsphereVolume.storagePolicyName != '') &&
+    !(has(v.awsElasticBlockStore) && v.awsElasticBlockStore.volumeID.startsWith('aws://') &&
+      !v.awsElasticBlockStore.volumeID.matches('^aws://[^/?#]*/+vol-[^/?#]*/*([?#].*)?$')))`},
+		// Per volume: [[name, severity], the effective options of each volumeMount of it].
+		{"volumeOptions", `variables.volumes.map(v, [dyn(
   [string(v.name),
     ((has(v.persistentVolumeClaim) && variables.mountGate) ||
+    (variables.mountGate && (has(v.awsElasticBlockStore) || has(v.gcePersistentDisk) || has(v.azureDisk) ||
+      has(v.azureFile) || has(v.cinder) || has(v.vsphereVolume) || has(v.portworxVolume))) ||
     (has(v.ephemeral) && (variables.mountGate || (
       has(v.ephemeral.volumeClaimTemplate) && has(v.ephemeral.volumeClaimTemplate.spec.accessModes) &&
       v.ephemeral.volumeClaimTemplate.spec.accessModes == ['ReadWriteOncePod']))))
-    ? 'error' : 'warning'],
-  variables.labelled
+    ? 'error' : 'warning']),
+  dyn(variables.labelled
     .filter(c, has(c.volumeMounts) && c.volumeMounts.exists(m, m.name == v.name))
-    .map(c, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) ? c.securityContext.seLinuxOptions : variables.podOptions[0])
+    .map(c, c.volumeMounts.filter(m, m.name == v.name)
+      .map(m, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) ? c.securityContext.seLinuxOptions : variables.podOptions[0]))
+    .flatten())
+])`},
+		// Options with a user, role or type but no level get a new random level for every mount
+		// (Decision 4): each is its own label.
+		{"volumeLabels", `variables.volumeOptions.map(e, [e[0],
+  dyn((e[1].filter(o, (has(o.level) && o.level != '') ||
+      !((has(o.user) && o.user != '') || (has(o.role) && o.role != '') || (has(o.type) && o.type != '')))
     .map(o, has(o.level) && o.level != ''
       ? (has(o.user) && o.user != '' ? o.user : 'system_u') + ':object_r:container_file_t:' + o.level
       : '')
-    .distinct().sort()
+    .distinct() +
+  e[1].filter(o, !(has(o.level) && o.level != '') &&
+      ((has(o.user) && o.user != '') || (has(o.role) && o.role != '') || (has(o.type) && o.type != '')))
+    .map(o, (has(o.user) && o.user != '' ? o.user : 'system_u') + ':object_r:container_file_t:<random level>')
+  ).sort())
 ])`},
 		// Without SELinuxMountReadWriteOncePod the kubelet computes no mount labels at all.
-		{"multipleLabels", "variables.windows || variables.terminal || !variables.rwopGate ? [] : variables.volumeLabels.filter(e, size(e[1]) > 1)"},
+		{"multipleLabels", "variables.windows || variables.terminal || !variables.rwopGate || variables.rejected ? [] : variables.volumeLabels.filter(e, size(e[1]) > 1)"},
 	}
 }
 
@@ -102,7 +129,6 @@ func misuseCEL() *celSource {
 	return &celSource{
 		Variables: append(podVariables(),
 			celVariable{"nsLabel", "namespaceObject != null && has(namespaceObject.metadata.labels) && 'selmount.io/change-policy' in namespaceObject.metadata.labels ? [namespaceObject.metadata.labels['selmount.io/change-policy']] : []"},
-			celVariable{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"},
 		),
 		Validations: []celValidation{
 			reported("error", celValidation{"variables.terminal || !variables.windows || !variables.hasPolicy",

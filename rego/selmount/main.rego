@@ -7,7 +7,11 @@
 package main
 
 import data.lib.selmount.findings
+import data.lib.selmount.gates
 import data.lib.selmount.subject
+
+# A profile no cluster can have (a locked gate overridden) is bad input, not a clean pass.
+deny contains {"msg": sprintf("selmount profile: %s", [e]), "rule": "profile", "severity": "error"} if some e in gates.errors
 
 # of(rule, severity) are the results of one rule and severity. Each message names its subject
 # first: "SELINUX-00N: <Kind> <namespace>/<name> in <file>: <the finding's text>"; "_loc" gives

@@ -25,8 +25,8 @@ test_kubelet_label if {
 	selinux.kubelet_label({"user": "system_u", "role": "system_r", "type": "container_t", "level": "s0:c0,c1"}) == "system_u:object_r:container_file_t:s0:c0,c1"
 	selinux.kubelet_label({"type": "spc_t", "level": "s0:c1,c2"}) == "system_u:object_r:container_file_t:s0:c1,c2"
 	selinux.kubelet_label({"user": "staff_u", "level": "s0"}) == "staff_u:object_r:container_file_t:s0"
-	selinux.kubelet_label({"type": "spc_t"}) == ""
-	selinux.kubelet_label({"user": "x"}) == ""
+	selinux.kubelet_label({"type": "spc_t"}) == "system_u:object_r:container_file_t:<random level>"
+	selinux.kubelet_label({"user": "x"}) == "x:object_r:container_file_t:<random level>"
 }
 
 test_parse_label if {
@@ -86,9 +86,20 @@ test_volume_use if {
 }
 
 test_volume_use_null_fields if {
-	selinux.volume_use({}) == {"mounts": [], "options": {}}
-	selinux.volume_use({"containers": null, "securityContext": null}) == {"mounts": [], "options": {}}
-	selinux.volume_use({"containers": [{"securityContext": {"seLinuxOptions": null}, "volumeMounts": [{"name": "a"}]}]}) == {"mounts": ["a"], "options": {"a": []}}
+	selinux.volume_use({}) == {"mounts": [], "options": {}, "devices": set()}
+	selinux.volume_use({"containers": null, "securityContext": null}) == {"mounts": [], "options": {}, "devices": set()}
+	selinux.volume_use({"containers": [{"securityContext": {"seLinuxOptions": null}, "volumeMounts": [{"name": "a"}]}]}) == {"mounts": ["a"], "options": {"a": []}, "devices": set()}
+	selinux.volume_use({"containers": [{"volumeDevices": [{"name": "b"}, null]}]}).devices == {"b"}
+}
+
+# Decision 4: options with a user, role or type but no level get a random level, each its own.
+test_kubelet_label_random_level if {
+	selinux.kubelet_label({"type": "spc_t"}) == "system_u:object_r:container_file_t:<random level>"
+	selinux.kubelet_label({"user": "staff_u"}) == "staff_u:object_r:container_file_t:<random level>"
+	selinux.kubelet_label({}) == ""
+	selinux.kubelet_label({"level": "s0:c1,c2"}) == "system_u:object_r:container_file_t:s0:c1,c2"
+	selinux.shown("system_u:object_r:container_file_t:<random level>#3/v/0") == "system_u:object_r:container_file_t:<random level>"
+	selinux.shown("x:y:z:s0") == "x:y:z:s0"
 }
 
 # --- gates ----------------------------------------------------------------------------------
@@ -101,8 +112,16 @@ test_profiles if {
 	[gates.name, gates.mount] == ["v1.36", false] with data.selmount.profile as "v1.36"
 	[gates.name, gates.mount] == ["v1.35", false] with data.selmount.profile as {"name": "v1.35"}
 	[gates.name, gates.mount] == ["v1.36,SELinuxMount=true", true] with data.selmount.profile as "v1.36,SELinuxMount=true"
-	[gates.name, gates.rwop] == ["v1.37,SELinuxMountReadWriteOncePod=false", false] with data.selmount.profile as {"rwop": false}
+	[gates.name, gates.rwop] == ["v1.35,SELinuxMountReadWriteOncePod=false", false] with data.selmount.profile as {"name": "v1.35", "rwop": false}
+	gates.errors == set() with data.selmount.profile as {"name": "v1.35", "rwop": false}
 	[gates.name, gates.mount] == ["v1.37,SELinuxMount=false", false] with data.selmount.profile as {"rwop": true, "cp": true, "mount": false}
+}
+
+# Decision 1: v1.36 and v1.37 lock RWOP and ChangePolicy on; such a profile is no cluster at all.
+test_locked_gate_override_is_an_error if {
+	gates.errors == {"feature gate SELinuxMountReadWriteOncePod is locked to true in v1.37"} with data.selmount.profile as {"rwop": false}
+	gates.errors == {"feature gate SELinuxChangePolicy is locked to true in v1.36"} with data.selmount.profile as "v1.36,SELinuxChangePolicy=false"
+	gates.errors == set() with data.selmount.profile as "v1.36,SELinuxChangePolicy=true"
 }
 
 # --- objects --------------------------------------------------------------------------------
@@ -141,6 +160,7 @@ test_inline_volume_keys if {
 		{"name": "ebs", "awsElasticBlockStore": {"volumeID": "vol-1"}},
 		{"name": "gce", "gcePersistentDisk": {"pdName": "pd"}},
 		{"name": "azd", "azureDisk": {"diskURI": "uri", "diskName": "n"}},
+		{"name": "azdm", "azureDisk": {"diskURI": "uri", "diskName": "n", "kind": "Managed"}},
 		{"name": "azf", "azureFile": {"shareName": "share", "secretName": "s"}},
 		{"name": "cinder", "cinder": {"volumeID": "c1"}},
 		{"name": "vs", "vsphereVolume": {"volumePath": "[ds] p"}},
@@ -155,9 +175,9 @@ test_inline_volume_keys if {
 	])])
 	{n: x.key | some n, x in v} == {
 		"ebs": "kubernetes.io/csi/ebs.csi.aws.com^vol-1",
-		"gce": "kubernetes.io/csi/pd.csi.storage.gke.io^pd",
-		"azd": "kubernetes.io/csi/disk.csi.azure.com^uri",
-		"azf": "kubernetes.io/csi/file.csi.azure.com^share",
+		"gce": "kubernetes.io/csi/pd.csi.storage.gke.io^projects/UNSPECIFIED/zones/UNSPECIFIED/disks/pd",
+		"azdm": "kubernetes.io/csi/disk.csi.azure.com^uri",
+		"azf": "kubernetes.io/csi/file.csi.azure.com^#s#share#azf#ns",
 		"cinder": "kubernetes.io/csi/cinder.csi.openstack.org^c1",
 		"vs": "kubernetes.io/csi/csi.vsphere.vmware.com^[ds] p",
 		"px": "kubernetes.io/csi/pxd.portworx.com^px1",
@@ -166,7 +186,8 @@ test_inline_volume_keys if {
 		"fcw": "kubernetes.io/fc/[w1 w2]",
 		"ed": "", "cm": "", "hp": "", "csi": "",
 	}
-	v.ebs.hasPV == false
+	v.ebs.hasPV == true # the kubelet gives a migrated inline volume a PV spec (Decision 5)
+	not v.azd # a Shared (unset) azureDisk cannot be migrated: never mounted
 	v.ebs.assumed == true
 	v.iscsi.supports == true
 	v.csi.csiDriver == "inline.csi"
@@ -178,7 +199,7 @@ claim(name) := {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata":
 
 claim_vol(name) := {"name": name, "persistentVolumeClaim": {"claimName": name}}
 
-test_pv_keys_dump_mode if {
+test_pv_keys if {
 	names := ["csi", "hp", "nfs", "local", "ebs", "rbd", "iscsi"]
 	inp := array.concat(
 		[
@@ -197,11 +218,12 @@ test_pv_keys_dump_mode if {
 	{n: x.key | some n, x in v} == {
 		"csi": "kubernetes.io/csi/d.example^h",
 		"hp": "kubernetes.io/host-path//srv",
-		"nfs": "kubernetes.io/nfs/nas:/e",
+		"nfs": "kubernetes.io/nfs/nas//e",
 		"local": "kubernetes.io/local-volume/local",
 		"ebs": "kubernetes.io/csi/ebs.csi.aws.com^vol-9",
 		"rbd": "pv/rbd",
 		"iscsi": "kubernetes.io/iscsi/p:q:0",
+		"missing": "pvc/ns/missing",
 	}
 	v.csi.supports == true
 	v.csi.specName == "csi"
@@ -209,18 +231,44 @@ test_pv_keys_dump_mode if {
 	v.ebs.supports == false # a driver missing from listed CSIDrivers has no seLinuxMount
 	v.ebs.assumed == false
 	v.hp.hasPV == true
-	volumes.unresolved == {["ns", "p", "missing"]} with input as inp
+	v.missing.key == "pvc/ns/missing" # Decision 6: a claim not in the input is applied from elsewhere
+	v.missing.assumed == true
+	volumes.unresolved == set() with input as inp
 }
 
-test_dump_mode_unbound_and_wrong_claimref if {
+# Decision 6, per claim: a stray PV leaves an unbound manifest claim alone; a claim pre-bound to a PV
+# that is not free for it, or that is missing, is unresolved.
+test_manifest_claims_with_a_stray_pv if {
 	inp := [
 		pv("other", {"csi": {"driver": "d", "volumeHandle": "h"}}),
-		{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "pending", "namespace": "ns"}, "spec": {}},
+		{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "unbound", "namespace": "ns"}, "spec": {}},
 		{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "stolen", "namespace": "ns"}, "spec": {"volumeName": "other"}},
 		{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "gone", "namespace": "ns"}, "spec": {"volumeName": "nowhere"}},
-		probe([claim_vol("pending"), claim_vol("stolen"), claim_vol("gone")]),
+		probe([claim_vol("unbound"), claim_vol("stolen"), claim_vol("gone")]),
 	]
-	resolved(inp) == {}
+	{n: x.key | some n, x in resolved(inp)} == {"unbound": "pvc/ns/unbound"}
+	volumes.unresolved == {["ns", "p", "stolen"], ["ns", "p", "gone"]} with input as inp
+}
+
+cluster_claim(name, uid, phase, volume_name) := {
+	"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+	"metadata": {"name": name, "namespace": "ns", "uid": uid},
+	"spec": {"volumeName": volume_name}, "status": {"phase": phase},
+}
+
+# A claim with a status resolves as upstream does: Bound, and the PV's claimRef carries its uid
+# (whatever names the claimRef has).
+test_cluster_claims_by_phase_and_uid if {
+	inp := [
+		pv("pv1", {"csi": {"driver": "d", "volumeHandle": "h1"}, "claimRef": {"namespace": "ns", "name": "renamed", "uid": "u1"}}),
+		pv("pv2", {"csi": {"driver": "d", "volumeHandle": "h2"}, "claimRef": {"namespace": "ns", "name": "stale", "uid": "u-old"}}),
+		cluster_claim("bound", "u1", "Bound", "pv1"),
+		cluster_claim("stale", "u-new", "Bound", "pv2"),
+		cluster_claim("pending", "u3", "Pending", ""),
+		cluster_claim("lost", "u1", "Lost", "pv1"),
+		probe([claim_vol("bound"), claim_vol("stale"), claim_vol("pending"), claim_vol("lost")]),
+	]
+	{n: x.key | some n, x in resolved(inp)} == {"bound": "kubernetes.io/csi/d^h1"}
 	count(volumes.unresolved) == 3 with input as inp
 }
 
@@ -230,7 +278,7 @@ test_claimref_uid if {
 	resolved([p, c, probe([claim_vol("c")])]) == {}
 	c_ok := object.union(claim("c"), {"metadata": {"uid": "u1"}})
 	key_of([p, c_ok, probe([claim_vol("c")])], "c") == "kubernetes.io/csi/d^h"
-	key_of([p, claim("c"), probe([claim_vol("c")])], "c") == "kubernetes.io/csi/d^h"
+	resolved([p, claim("c"), probe([claim_vol("c")])]) == {} # a claim written without a uid gets a new one
 }
 
 sc(name, provisioner, is_default) := {

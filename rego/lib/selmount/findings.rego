@@ -2,11 +2,12 @@
 # and, when set, otherPod, volume, property, values, latent, assumed (the model's JSON, omitempty).
 package lib.selmount.findings
 
+import data.lib.selmount.apiserver
 import data.lib.selmount.controller
 import data.lib.selmount.gates
-import data.lib.selmount.input as inp
 import data.lib.selmount.kubelet
 import data.lib.selmount.objects as st
+import data.lib.selmount.selinux
 import data.lib.selmount.volumes
 
 ref(p) := {"namespace": p.namespace, "name": p.name}
@@ -52,11 +53,17 @@ ordered[[f.rule, f.pod, f.volume, f.values]] contains [m.order, f] if {
 	some m in kubelet.multiple
 	[severity, outcome] := multiple_outcome(m.error)
 	f := finding({
-		"msg": sprintf("SELINUX-003: containers of %s mount volume %q with different SELinux labels (%s); %s", [m.pod.name, m.name, quoted(m.labels), outcome]),
+		"msg": sprintf("SELINUX-003: containers of %s mount volume %q with different SELinux labels (%s); %s%s", [m.pod.name, m.name, quoted(m.labels), outcome, random_level_hint(m.labels)]),
 		"rule": "SELINUX-003", "severity": severity, "pod": ref(m.pod),
 		"volume": volume_id(m), "values": m.labels, "assumed": m.volume.assumed,
 	})
 }
+
+# random_level_hint explains a label the kubelet gave a random level, which users rarely expect.
+random_level_hint(labels) := "; seLinuxOptions that set a user, role or type but no level get a random level for each container and mount, so they match no other label: set seLinuxOptions.level" if {
+	some l in labels
+	contains(l, selinux.random_level_text)
+} else := ""
 
 multiple_outcome(true) := ["error", "the kubelet refuses to start the pod"]
 
@@ -72,7 +79,7 @@ ordered[[f.rule, f.pod, f.otherPod, f.volume, f.values]] contains [r.order, f] i
 	who := who_of(r)
 	[severity, when] := refusal_outcome(r.latent, who)
 	f := finding({
-		"msg": sprintf("SELINUX-006: %s %s: %s", [r.pod.name, when, kubelet.conflict_message(kubelet.display_name(r), r.otherLabel, r.podLabel)]),
+		"msg": sprintf("SELINUX-006: %s %s: %s%s", [r.pod.name, when, kubelet.conflict_message(kubelet.display_name(r), r.otherLabel, r.podLabel), random_level_hint([r.podLabel, r.otherLabel])]),
 		"rule": "SELINUX-006", "severity": severity, "pod": ref(r.pod), "otherPod": ref(r.other),
 		"volume": r.key, "values": [r.podLabel, r.otherLabel], "latent": r.latent, "assumed": r.volume.assumed,
 	})
@@ -86,8 +93,6 @@ refusal_outcome(false, who) := ["error", concat("", ["stays in ContainerCreating
 
 refusal_outcome(true, who) := ["warning", concat("", ["would stay in ContainerCreating if scheduled to the node of ", who, " (different nodes today)"])]
 
-valid_policies := {"Recursive", "MountOption"}
-
 audited_pods := [p | some p in st.pods; not p.terminal]
 
 misuse(p, msg) := {
@@ -98,31 +103,17 @@ misuse(p, msg) := {
 # SELINUX-005: a seLinuxChangePolicy the API server rejects.
 results contains misuse(p, sprintf("%s is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod", [p.name])) if {
 	some p in audited_pods
-	p.hasPolicy
-	p.windows
+	apiserver.rejection(p) == "windows"
 }
 
 results contains misuse(p, sprintf("%s sets spec.securityContext.seLinuxChangePolicy %q; the API server accepts only Recursive or MountOption", [p.name, p.policy])) if {
 	some p in audited_pods
-	p.hasPolicy
-	not p.windows
-	not p.policy in valid_policies
+	apiserver.rejection(p) == "invalid"
 }
 
 results contains misuse(p, sprintf("%s sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile %s); use Recursive or leave it unset", [p.name, gates.name])) if {
 	some p in audited_pods
-	p.hasPolicy
-	not p.windows
-	p.policy == "MountOption"
-	not gates.mount
-	not updated_with_policy(p)
-}
-
-# updated_with_policy: the reviewed object (the last input object) of an UPDATE whose old object set a policy.
-updated_with_policy(p) if {
-	inp.old_has_policy
-	reviewed := st.pod_of(inp.objects[count(inp.objects) - 1])
-	[p.namespace, p.name] == [reviewed.namespace, reviewed.name]
+	apiserver.rejection(p) == "mountoption"
 }
 
 # SELINUX-005 (warning): an opt-out label with an invalid value, for pods it would otherwise cover.
@@ -134,7 +125,7 @@ results contains {
 	not p.hasPolicy
 	not p.windows
 	label := st.namespace_label(p.namespace)
-	not label in valid_policies
+	not label in apiserver.valid_policies
 }
 
 # SELINUX-004: pods in an opted-out namespace that still lack the policy.
@@ -146,7 +137,7 @@ results contains {
 	not p.hasPolicy
 	not p.windows
 	value := st.namespace_label(p.namespace)
-	value in valid_policies
+	value in apiserver.valid_policies
 }
 
 when(p) := "the opt-out sets it only when the pod is created: recreate it" if p.kind == "Pod"

@@ -30,8 +30,9 @@ parse(s) := object.union({"name": trim_space(parts[0])}, {field: on |
 	on := kv[1] == "true"
 }) if parts := split(s, ",")
 
+# release is the name's release part: a profile's name may carry its overrides ("v1.35,SELinuxMount=true").
 release := n if {
-	n := given.name
+	n := trim_space(split(util.str(given.name), ",")[0])
 	releases[n]
 } else := "v1.37"
 
@@ -47,6 +48,19 @@ rwop := gate("rwop")
 cp := gate("cp")
 
 mount := gate("mount")
+
+# locked: the gates each release has locked to their default (Kubernetes v1.37.2 kube_features.go).
+locked := {"v1.36": {"rwop", "cp"}, "v1.37": {"rwop", "cp"}}
+
+# errors: overrides upstream components refuse to start with (Decision 1); such a profile is no
+# cluster, and the entry point denies it.
+errors contains sprintf("feature gate %s is locked to %v in %s", [g[1], base[g[0]], release]) if {
+	some g in gate_names
+	locked[release][g[0]]
+	v := given[g[0]]
+	is_boolean(v)
+	v != base[g[0]]
+}
 
 # Overrides are named as `selmount scan --profile` names them (gates in sorted order).
 gate_names := [["cp", "SELinuxChangePolicy"], ["mount", "SELinuxMount"], ["rwop", "SELinuxMountReadWriteOncePod"]]

@@ -89,9 +89,6 @@ policy_path(o) := ["spec", "jobTemplate", "spec", "template", "spec", "securityC
 	o.kind == "Pod"
 } else := ["spec", "template", "spec", "securityContext", "seLinuxChangePolicy"]
 
-# dump: a cluster that lists PersistentVolumes resolves claims through them (objects.dump).
-dump := count(cluster_kind("v1", "PersistentVolume")) > 0
-
 # Lookups go straight to the subtree they need: reading data.inventory whole would copy the cluster.
 cluster_kind(gv, kind) := util.obj(data.inventory.cluster[gv][kind]) if data.inventory.cluster[gv][kind]
 

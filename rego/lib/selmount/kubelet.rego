@@ -4,6 +4,7 @@ package lib.selmount.kubelet
 
 import data.lib.selmount.gates
 import data.lib.selmount.selinux
+import data.lib.selmount.util
 import data.lib.selmount.volumes
 
 # eligible: a PV (or claim) and either the Mount gate or access modes exactly [ReadWriteOncePod].
@@ -25,14 +26,55 @@ else := false
 
 kubelet_pods := [p | some p in volumes.pods; not p.terminal; not p.windows]
 
-labels_of(p, n) := sort({selinux.kubelet_label(o) | some o in p.use.options[n]})
+# labels_of: the distinct kubelet labels the containers give a volume. A random level is new for every
+# mount (Decision 4): its mark (pod, volume, position) keeps it apart from every other label.
+labels_of(p, n) := sort(array.concat([l | some l in fixed], fresh)) if {
+	opts := object.get(p.use.options, n, [])
+	fixed := {selinux.kubelet_label(o) | some o in opts; not selinux.random_level(o)}
+	fresh := [concat("#", [selinux.kubelet_label(o), sprintf("%d/%s/%d", [p.index, n, i])]) | some i, o in opts; selinux.random_level(o)]
+}
+
+# populator_order: the order the kubelet's populator adds a pod's volumes, those mounted or used as a
+# raw device, in spec.volumes order (it decides which of two pod volumes on one volume is compared),
+# then names without a volumes entry. A device-only volume has no options: label "".
+populator_order(p) := array.concat(listed, rest) if {
+	names := [n | some v in util.arr(util.get(p, ["spec", "volumes"])); is_object(v); n := util.str(util.get(v, ["name"])); used(p, n)]
+	listed := [n | some i, n in names; not n in array.slice(names, 0, i)]
+	others := array.concat(p.use.mounts, sort([n | some n in p.use.devices]))
+	rest := [n | some i, n in others; not n in listed; not n in array.slice(others, 0, i)]
+}
+
+used(p, n) if n in p.use.mounts
+
+used(p, n) if n in p.use.devices
+
+# reaches_dsw: the populator's volumeMode check, made for volumes from claims only, passes (a
+# Filesystem volume, not also a device); otherwise the pod volume gets no SELinux check and holds the
+# volume for no one.
+reaches_dsw(p, n) if not p.volumes[n].claim
+
+reaches_dsw(p, n) if {
+	p.volumes[n].claim
+	not mode_mismatch(p, n)
+}
+
+mode_mismatch(p, n) if {
+	n in p.use.mounts
+	p.volumes[n].block
+}
+
+mode_mismatch(p, n) if {
+	n in p.use.devices
+	not p.volumes[n].block
+}
 
 # multiple: pods whose containers give one volume different file labels (only with the RWOP gate).
-multiple := [{"pod": p, "name": n, "volume": v, "labels": labels, "error": is_eligible(v), "order": [p.index, mi]} |
+multiple := [{"pod": p, "name": n, "volume": v, "labels": [selinux.shown(l) | some l in labels], "error": is_eligible(v), "order": [p.index, mi]} |
 	gates.rwop
 	some p in kubelet_pods
-	some mi, n in p.use.mounts
+	some mi, n in populator_order(p)
 	v := p.volumes[n]
+	reaches_dsw(p, n)
 	labels := labels_of(p, n)
 	count(labels) > 1
 ]
@@ -61,14 +103,27 @@ else := "" if {
 
 else := labels[0]
 
-# members of shared volumes, in admission order then mount order.
+# members of shared volumes, in admission order then populator order; a pod is a member of a volume
+# once, through its first pod volume the kubelet adds (AddPodToVolume compares only a pod new to it).
 members := [{"key": v.key, "index": p.index, "pod": p, "name": n, "volume": v, "label": info[0], "supports": info[1], "node": p.node} |
 	some p in kubelet_pods
-	some n in p.use.mounts
+	order := populator_order(p)
+	some i, n in order
 	v := p.volumes[n]
+	reaches_dsw(p, n)
 	info := mount_info(p, v, labels_of(p, n))
 	volumes.shared(v)
+	not added_before(p, order, i, v.key)
 ]
+
+added_before(p, order, i, key) if {
+	some j, m in order
+	j < i
+	w := p.volumes[m]
+	w.key == key
+	reaches_dsw(p, m)
+	_ := mount_info(p, w, labels_of(p, m))
+}
 
 member_keys := {m.key | some m in members}
 
@@ -96,7 +151,7 @@ refusals contains r if {
 	not blocked(later, earlier, holder, i)
 	r := {
 		"key": k, "pod": later.pod, "other": earlier.pod, "name": later.name, "volume": later.volume,
-		"podLabel": later.label, "otherLabel": earlier.label,
+		"podLabel": selinux.shown(later.label), "otherLabel": selinux.shown(earlier.label),
 		"latent": latent(later.node, earlier.node), "order": [j, i],
 	}
 }

@@ -45,12 +45,6 @@ storage_classes := util.last_of(items, [name_of(o) | some o in items]) if items 
 
 namespaces := util.last_of(items, [name_of(o) | some o in items]) if items := objects_of("/Namespace")
 
-# dump is true when the input lists PersistentVolumes (a cluster dump): claims must resolve to them.
-# Gatekeeper reads only some PVs of its inventory, so it says whether the inventory has any.
-dump := inp.dump if inp.gatekeeper
-
-else := count(pvs) > 0
-
 template_paths := {
 	"apps/Deployment": ["spec", "template"],
 	"apps/DaemonSet": ["spec", "template"],

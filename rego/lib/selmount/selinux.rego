@@ -18,8 +18,9 @@ containers(spec) := array.concat(
 )
 
 # volume_use: mounted volume names in first-visit order (init, regular, ephemeral containers) and, per
-# name, the effective options of every mounting container that has any. volumeDevices never count.
-volume_use(spec) := {"mounts": mounts, "options": options} if {
+# name, the effective options of every mounting container that has any. volumeDevices never count;
+# devices names them, for the kubelet's volumeMode check.
+volume_use(spec) := {"mounts": mounts, "options": options, "devices": devices} if {
 	refs := [[util.str(util.get(m, ["name"])), eff] |
 		some c in containers(spec)
 		eff := effective_options(spec, c)
@@ -29,6 +30,7 @@ volume_use(spec) := {"mounts": mounts, "options": options} if {
 	names := [r[0] | some r in refs]
 	mounts := [n | some i, n in names; not n in array.slice(names, 0, i)]
 	options := {n: [r[1] | some r in refs; r[0] == n; r[1] != null] | some n in mounts}
+	devices := {util.str(util.get(d, ["name"])) | some c in containers(spec); some d in util.arr(util.get(c, ["volumeDevices"])); is_object(d)}
 }
 
 # controller_label is "user:role:type:level" as written, "" for no or all-empty options.
@@ -42,16 +44,37 @@ else := l if {
 node_default_user := "system_u"
 
 # kubelet_label is the file label the kubelet mounts with: node default container_file_t with the
-# options' user and level; "" without a level (selmount Decision 4).
+# options' user and level; "" for options that set nothing; a random level (random_level) for options
+# that set a user, role or type but no level (Decision 4, go-selinux InitLabels).
 kubelet_label(o) := "" if o == null
 
-else := "" if util.str(util.get(o, ["level"])) == ""
-
-else := l if {
-	user := util.str(util.get(o, ["user"]))
-	u := user_or_default(user)
-	l := concat(":", [u, "object_r", "container_file_t", util.str(util.get(o, ["level"]))])
+else := "" if {
+	not random_level(o)
+	util.str(util.get(o, ["level"])) == ""
+} else := l if {
+	u := user_or_default(util.str(util.get(o, ["user"])))
+	l := concat(":", [u, "object_r", "container_file_t", level_or_random(util.str(util.get(o, ["level"])))])
 }
+
+level_or_random(l) := l if l != ""
+
+else := random_level_text
+
+random_level_text := "<random level>"
+
+# random_level: the kubelet allocates a fresh level for every translation of these options.
+random_level(o) if {
+	is_object(o)
+	util.str(util.get(o, ["level"])) == ""
+	some f in ["user", "role", "type"]
+	util.str(util.get(o, [f])) != ""
+}
+
+# shown is a label as reported: a random level without the mark that keeps it unique.
+shown(l) := concat("", [substring(l, 0, i), random_level_text]) if {
+	i := indexof(l, concat("", [random_level_text, "#"]))
+	i >= 0
+} else := l
 
 user_or_default(u) := u if u != ""
 

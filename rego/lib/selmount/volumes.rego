@@ -1,15 +1,18 @@
 # Volume resolution (policies/cluster/volume.go): every pod volume to the volume the kubelet and the
 # warning controller see. A volume record has key ("" = never compared across pods), specName, plugin,
-# csiDriver, hasPV, accessModes, supports (plugin can mount with context), assumed and perPod.
+# csiDriver, hasPV, accessModes, supports (plugin can mount with context), assumed, perPod and block
+# (volumeMode Block, which no container may mount).
 package lib.selmount.volumes
 
+import data.lib.selmount.apiserver
+import data.lib.selmount.migration
 import data.lib.selmount.objects as st
 import data.lib.selmount.selinux
 import data.lib.selmount.util
 
 base := {
 	"key": "", "specName": "", "plugin": "", "csiDriver": "", "hasPV": false,
-	"accessModes": [], "supports": false, "assumed": false, "perPod": false,
+	"accessModes": [], "supports": false, "assumed": false, "perPod": false, "block": false, "claim": false,
 }
 
 vol(fields) := object.union(base, fields)
@@ -33,26 +36,9 @@ csi_volume(driver, handle, has_pv) := vol({
 	"csiDriver": driver, "hasPV": has_pv, "supports": s[0], "assumed": s[1],
 }) if s := csi_support(driver)
 
-# In-tree plugins upstream migrates to CSI: [driver, in-tree volume ID as handle].
-migrated_fields := [
-	["awsElasticBlockStore", "ebs.csi.aws.com", "volumeID"],
-	["gcePersistentDisk", "pd.csi.storage.gke.io", "pdName"],
-	["azureDisk", "disk.csi.azure.com", "diskURI"],
-	["azureFile", "file.csi.azure.com", "shareName"],
-	["cinder", "cinder.csi.openstack.org", "volumeID"],
-	["vsphereVolume", "csi.vsphere.vmware.com", "volumePath"],
-	["portworxVolume", "pxd.portworx.com", "volumeID"],
-]
-
-migrated(src) := [m[1], util.str(util.get(src, [m[0], m[2]]))] if {
-	firsts := [m | some m in migrated_fields; is_object(util.get(src, [m[0]]))]
-	m := firsts[0]
-}
-
-# source_volume names a volume from its source (inline pod volume or PV source) as plugins do.
-source_volume(src, has_pv) := csi_volume(m[0], m[1], has_pv) if {
-	m := migrated(src)
-} else := vol({
+# source_volume names an iSCSI or FC volume from its source (inline pod volume or PV source) as the
+# plugins do; other sources are never compared.
+source_volume(src, has_pv) := vol({
 	"key": sprintf("kubernetes.io/iscsi/%s:%s:%d", [util.str(util.get(iscsi, ["targetPortal"])), util.str(util.get(iscsi, ["iqn"])), util.num(util.get(iscsi, ["lun"]))]),
 	"plugin": "kubernetes.io/iscsi", "hasPV": has_pv, "supports": true,
 }) if {
@@ -68,16 +54,27 @@ fc_name(fc) := concat("", ["[", concat(" ", wwids), "]"]) if {
 	count(wwids) > 0
 } else := sprintf("[%s]:%d", [concat(" ", util.arr(util.get(fc, ["targetWWNs"]))), util.num(util.get(fc, ["lun"]))])
 
-pv_volume(pv) := object.union(pv_source_volume(spec, name), {"accessModes": util.arr(util.get(spec, ["accessModes"])), "specName": name}) if {
+pv_volume(pv) := null if {
+	migration.pv(pv).problem
+} else := object.union(pv_source_volume(pv, spec, name), {
+	"accessModes": pv_access_modes(spec), "specName": name,
+	"block": util.get(spec, ["volumeMode"]) == "Block",
+}) if {
 	spec := util.obj(util.get(pv, ["spec"]))
 	name := st.name_of(pv)
 }
 
-pv_source_volume(spec, name) := csi_volume(util.str(util.get(spec, ["csi", "driver"])), util.str(util.get(spec, ["csi", "volumeHandle"])), true) if {
+pv_access_modes(spec) := migration.gce_access_modes(util.get(spec, ["accessModes"])) if {
+	is_object(spec.gcePersistentDisk)
+} else := util.arr(util.get(spec, ["accessModes"]))
+
+pv_source_volume(pv, spec, name) := csi_volume(m.driver, m.handle, true) if {
+	m := migration.pv(pv)
+} else := csi_volume(util.str(util.get(spec, ["csi", "driver"])), util.str(util.get(spec, ["csi", "volumeHandle"])), true) if {
 	is_object(spec.csi)
 } else := vol({"key": concat("", ["kubernetes.io/host-path/", util.str(util.get(spec, ["hostPath", "path"]))]), "plugin": "kubernetes.io/host-path", "hasPV": true}) if {
 	is_object(spec.hostPath)
-} else := vol({"key": concat("", ["kubernetes.io/nfs/", util.str(util.get(spec, ["nfs", "server"])), ":", util.str(util.get(spec, ["nfs", "path"]))]), "plugin": "kubernetes.io/nfs", "hasPV": true}) if {
+} else := vol({"key": concat("", ["kubernetes.io/nfs/", util.str(util.get(spec, ["nfs", "server"])), "/", util.str(util.get(spec, ["nfs", "path"]))]), "plugin": "kubernetes.io/nfs", "hasPV": true}) if {
 	is_object(spec.nfs)
 } else := vol({"key": concat("", ["kubernetes.io/local-volume/", name]), "plugin": "kubernetes.io/local-volume", "hasPV": true}) if {
 	is_object(spec.local)
@@ -110,7 +107,10 @@ provisioner_drivers := {
 provisioner_driver(p) := object.get(provisioner_drivers, p, p)
 
 # claim_volume describes a claim without a PV: its driver comes from its StorageClass.
-claim_volume(pvc) := claim_class_volume(util.arr(util.get(pvc, ["spec", "accessModes"])), storage_class_of(pvc))
+claim_volume(pvc) := object.union(
+	claim_class_volume(util.arr(util.get(pvc, ["spec", "accessModes"])), storage_class_of(pvc)),
+	{"block": util.get(pvc, ["spec", "volumeMode"]) == "Block"},
+)
 
 claim_class_volume(modes, class) := vol({"hasPV": true, "accessModes": modes, "plugin": "kubernetes.io/csi", "supports": true, "assumed": true}) if {
 	class == null
@@ -121,49 +121,76 @@ claim_class_volume(modes, class) := vol({"hasPV": true, "accessModes": modes, "p
 	s := csi_support(d)
 }
 
-# resolve_claim follows PVC -> PV; null when unresolved (dump mode: missing or unbound claim, missing
-# PV, claimRef naming another claim). Without PVs in the input the claim is the volume itself.
-resolve_claim(ns, name) := object.union(claim_volume({}), {"key": claim_key, "assumed": true}) if {
-	claim_key := concat("/", ["pvc", ns, name])
+# resolve_claim follows PVC -> PV per claim (Decision 6); null when unresolved. A claim with a status
+# came from a cluster and resolves as upstream does; one without is a manifest about to be applied. A
+# claim the input does not list is applied from elsewhere: the claim is the volume.
+resolve_claim(ns, name) := object.union(claim_volume({}), {"key": concat("/", ["pvc", ns, name]), "assumed": true}) if {
 	not st.pvcs[concat("/", [ns, name])]
-	not st.dump
-} else := null if {
-	not st.pvcs[concat("/", [ns, name])]
-} else := object.union(claim_volume(pvc), {"key": concat("/", ["pvc", ns, name])}) if {
+} else := cluster_claim(pvc) if {
 	pvc := st.pvcs[concat("/", [ns, name])]
-	util.str(util.get(pvc, ["spec", "volumeName"])) == ""
-	not st.dump
-} else := bound_volume(pvc, pv, ns, name) if {
+	util.str(util.get(pvc, ["status", "phase"])) != ""
+} else := manifest_claim(pvc, ns, name) if {
 	pvc := st.pvcs[concat("/", [ns, name])]
+}
+
+# cluster_claim: only a Bound claim resolves, to the PV it names when that PV's claimRef carries the
+# claim's uid; upstream never compares the claimRef's names.
+cluster_claim(pvc) := pv_volume(pv) if {
+	util.get(pvc, ["status", "phase"]) == "Bound"
 	pv := st.pvs[util.str(util.get(pvc, ["spec", "volumeName"]))]
+	ref := util.get(pv, ["spec", "claimRef"])
+	is_object(ref)
+	util.str(util.get(ref, ["uid"])) == util.str(util.get(pvc, ["metadata", "uid"]))
 } else := null
 
-bound_volume(pvc, pv, ns, name) := pv_volume(pv) if {
-	ref := util.get(pv, ["spec", "claimRef"])
+# manifest_claim: a claim pre-bound to a PV of the input gets it when the binder would give it (no
+# claimRef, or one naming this claim whose uid, if any, is the claim's); any other claim is
+# provisioned, so the claim itself is the volume.
+manifest_claim(pvc, ns, name) := object.union(claim_volume(pvc), {"key": concat("/", ["pvc", ns, name])}) if {
+	util.str(util.get(pvc, ["spec", "volumeName"])) == ""
+} else := pv_volume(pv) if {
+	pv := st.pvs[util.str(util.get(pvc, ["spec", "volumeName"]))]
+	free_for(util.get(pv, ["spec", "claimRef"]), pvc, ns, name)
+} else := null
+
+free_for(ref, _, _, _) if not is_object(ref)
+
+free_for(ref, pvc, ns, name) if {
 	is_object(ref)
 	util.str(util.get(ref, ["namespace"])) == ns
 	util.str(util.get(ref, ["name"])) == name
-	uids_agree(util.str(util.get(ref, ["uid"])), util.str(util.get(pvc, ["metadata", "uid"])))
-} else := null
+	uid_free(util.str(util.get(ref, ["uid"])), util.str(util.get(pvc, ["metadata", "uid"])))
+}
 
-uids_agree(a, _) if a == ""
+uid_free(ref_uid, _) if ref_uid == ""
 
-uids_agree(_, b) if b == ""
-
-uids_agree(a, b) if a == b
+uid_free(ref_uid, uid) if ref_uid == uid
 
 template_key(p, name) := concat("/", ["volumeclaimtemplate", p.namespace, p.name, name])
 
-template_volume(p, name, tmpl) := object.union(claim_volume(tmpl), {"key": template_key(p, name), "perPod": true})
+template_volume(p, name, tmpl) := object.union(claim_volume(tmpl), {"key": template_key(p, name), "perPod": true, "claim": true})
+
+# from_claim marks a volume a Pod uses through a claim: only those get the kubelet's volumeMode check.
+from_claim(v) := v if v == null
+
+else := object.union(v, {"claim": true})
 
 # pod_volume resolves one entry of spec.volumes; null when unresolved.
-pod_volume(p, v) := pvc_volume(p, util.str(util.get(v, ["persistentVolumeClaim", "claimName"]))) if {
+pod_volume(p, v) := from_claim(pvc_volume(p, util.str(util.get(v, ["persistentVolumeClaim", "claimName"])))) if {
 	is_object(v.persistentVolumeClaim)
-} else := ephemeral_volume(p, v) if {
+} else := from_claim(ephemeral_volume(p, v)) if {
 	is_object(v.ephemeral)
 } else := vol({"plugin": "kubernetes.io/csi", "csiDriver": util.str(util.get(v, ["csi", "driver"]))}) if {
 	is_object(v.csi)
+} else := migrated_volume(migration.inline(v, p.namespace)) if {
+	migration.inline(v, p.namespace)
 } else := source_volume(v, false)
+
+# migrated_volume: an in-tree volume upstream migrates is a CSI volume, and the kubelet gives an
+# inline one a PV spec, so it is eligible like a PV (hasPV, Decision 5); null when translation fails.
+migrated_volume(m) := null if m.problem
+
+else := csi_volume(m.driver, m.handle, true)
 
 pvc_volume(p, claim) := template_volume(p, claim, p.claimTemplates[claim]) if {
 	p.claimTemplates[claim]
@@ -192,7 +219,7 @@ resolved_volumes(p) := object.union(listed, extra) if {
 	extra := {n: template_volume(p, n, t) | some n, t in p.claimTemplates; not listed[n]}
 }
 
-# unresolved lists [pod ref, volume name] of claims that resolve to nothing (dump mode).
+# unresolved lists [pod ref, volume name] of claims that resolve to nothing.
 unresolved contains [p.namespace, p.name, util.str(util.get(v, ["name"]))] if {
 	some p in st.pods
 	some v in util.arr(util.get(p, ["spec", "volumes"]))
@@ -200,8 +227,8 @@ unresolved contains [p.namespace, p.name, util.str(util.get(v, ["name"]))] if {
 	pod_volume(p, v) == null
 }
 
-# pods: every pod record with "volumes" and "use" (mounts and options).
-pods := [object.union(p, {"volumes": resolved_volumes(p), "use": selinux_use(p)}) | some p in st.pods]
+# pods: every pod record the API server stores, with "volumes" and "use" (mounts and options).
+pods := [object.union(p, {"volumes": resolved_volumes(p), "use": selinux_use(p)}) | some p in st.pods; not apiserver.rejected(p)]
 
 selinux_use(p) := selinux.volume_use(p.spec)
 
