@@ -41,7 +41,8 @@ func podFindings(profile gates.Profile, scope OptOutScope, s *cluster.State, p *
 // refused Pod is never stored: no controller and no kubelet ever sees it.
 func rejection(profile gates.Profile, p *cluster.Pod, oldHasPolicy bool) string {
 	cp := p.ChangePolicy()
-	if cp == nil {
+	if cp == nil || !profile.CP {
+		// Without the ChangePolicy gate the API server drops the field before validating it.
 		return ""
 	}
 	v := string(*cp)

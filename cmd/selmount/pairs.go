@@ -33,13 +33,12 @@ func (e *pairBudgetError) Error() string {
 // differ (n² − Σ nᵢ² over classes of equal label and policy), an upper bound of the controller's
 // conflicts, in time linear in Pods, before the audit makes them one by one.
 func checkPairBudget(profile gates.Profile, s *cluster.State, maxPairs int64) error {
-	if maxPairs <= 0 {
+	if maxPairs <= 0 || !profile.ControllerRuns() {
 		return nil
 	}
 	type class struct{ label, policy string }
 	classes := map[string]map[class]int64{}
 	pods := map[string]int64{}
-	ctl := profile.Controller()
 	for _, p := range s.Pods {
 		if p.Terminal() {
 			continue
@@ -52,7 +51,7 @@ func checkPairBudget(profile gates.Profile, s *cluster.State, maxPairs int64) er
 				continue
 			}
 			labels := selinux.LabelSet(use.OptionsFor[name], selinux.ControllerLabel)
-			label, policy := controller.MountLabelAndPolicy(ctl, p, vol, labels)
+			label, policy := controller.MountLabelAndPolicy(profile, p, vol, labels)
 			if classes[vol.Key] == nil {
 				classes[vol.Key] = map[class]int64{}
 			}

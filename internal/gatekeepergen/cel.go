@@ -31,6 +31,8 @@ func podVariables() []celVariable {
 		{"profile", "variables.params != null && has(variables.params.profile) ? string(variables.params.profile) : 'v1.37'"},
 		{"mountGate", "variables.profile.contains('SELinuxMount=true') || (!variables.profile.startsWith('v1.35') && !variables.profile.startsWith('v1.36') && !variables.profile.contains('SELinuxMount=false'))"},
 		{"rwopGate", "!variables.profile.contains('SELinuxMountReadWriteOncePod=false')"},
+		// Without SELinuxChangePolicy (v1.35 only) the API server drops the field before validating it.
+		{"cpGate", "!variables.profile.contains('SELinuxChangePolicy=false')"},
 		{"severities", "variables.params != null && has(variables.params.severities) ? variables.params.severities : ['error', 'warning']"},
 		// Workloads are checked as the Pods their template makes (shift left), named Kind/name.
 		{"spec", `object.kind == 'Pod' ? (has(object.spec) ? object.spec : {}) :
@@ -47,7 +49,7 @@ func podVariables() []celVariable {
 		{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"},
 		// The API server refuses this seLinuxChangePolicy (SELINUX-005 errors): the Pod is never stored,
 		// so no kubelet checks its labels.
-		{"rejected", "variables.hasPolicy && (variables.windows || !(variables.policy in ['Recursive', 'MountOption']) || (variables.policy == 'MountOption' && !variables.mountGate && !variables.oldHasPolicy))"},
+		{"rejected", "variables.cpGate && variables.hasPolicy && (variables.windows || !(variables.policy in ['Recursive', 'MountOption']) || (variables.policy == 'MountOption' && !variables.mountGate && !variables.oldHasPolicy))"},
 	}
 }
 
@@ -131,11 +133,11 @@ func misuseCEL() *celSource {
 			celVariable{"nsLabel", "namespaceObject != null && has(namespaceObject.metadata.labels) && 'selmount.io/change-policy' in namespaceObject.metadata.labels ? [namespaceObject.metadata.labels['selmount.io/change-policy']] : []"},
 		),
 		Validations: []celValidation{
-			reported("error", celValidation{"variables.terminal || !variables.windows || !variables.hasPolicy",
+			reported("error", celValidation{"variables.terminal || !variables.cpGate || !variables.windows || !variables.hasPolicy",
 				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' is a Windows pod; spec.securityContext.seLinuxChangePolicy cannot be set for a windows pod'`}),
-			reported("error", celValidation{"variables.terminal || variables.windows || !variables.hasPolicy || variables.policy in ['Recursive', 'MountOption']",
+			reported("error", celValidation{"variables.terminal || !variables.cpGate || variables.windows || !variables.hasPolicy || variables.policy in ['Recursive', 'MountOption']",
 				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' sets spec.securityContext.seLinuxChangePolicy "' + variables.policy + '"; the API server accepts only Recursive or MountOption'`}),
-			reported("error", celValidation{"variables.terminal || variables.windows || variables.mountGate || variables.policy != 'MountOption' || variables.oldHasPolicy",
+			reported("error", celValidation{"variables.terminal || !variables.cpGate || variables.windows || variables.mountGate || variables.policy != 'MountOption' || variables.oldHasPolicy",
 				`'SELINUX-005: ' + variables.subject + ': ' + variables.name + ' sets seLinuxChangePolicy MountOption, which the API server rejects while SELinuxMount is off (profile ' + variables.profile + '); use Recursive or leave it unset'`}),
 			reported("warning", celValidation{"variables.terminal || variables.hasPolicy || variables.windows || size(variables.nsLabel) == 0 || variables.nsLabel[0] in ['Recursive', 'MountOption']",
 				`'SELINUX-005: ' + variables.subject + ': namespace ' + namespaceObject.metadata.name + ' has selmount.io/change-policy="' + variables.nsLabel[0] + '", which is neither Recursive nor MountOption; the label is ignored for ' + variables.name`}),

@@ -17,12 +17,15 @@ type View struct {
 	VolumeOf map[Conflict]string
 }
 
-// Run syncs the pods in order, as the controller's single worker would, with the CP gate on. With
+// Run syncs the pods in order, as the controller's single worker would; without the CP gate the
+// controller does not run and the view is empty. With
 // focus set, the other pods are only recorded and the focus pod is synced last, so that only its
 // conflicts are computed (the cache's final state does not depend on sync order).
 func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod) *View {
 	v := &View{Cache: NewCache(), VolumeOf: map[Conflict]string{}}
-	profile = profile.Controller()
+	if !profile.ControllerRuns() {
+		return v
+	}
 	var last *cluster.ResolvedPod
 	for _, p := range pods {
 		if focus != nil && p.Pod == focus {
@@ -53,12 +56,17 @@ func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod, recordOnly bo
 	use := selinux.PodVolumeUse(p.Spec)
 	for _, name := range use.Mounts {
 		vol, ok := p.Volumes[name]
-		if !ok || vol.Key == "" {
+		if !ok {
 			continue
 		}
+		// GetMountSELinuxLabel runs on every volume the controller builds a spec for, emptyDir and
+		// configMap included, before it looks for a plugin; without the RWOP gate it returns early.
 		labels := selinux.LabelSet(use.OptionsFor[name], selinux.ControllerLabel)
-		if len(labels) > 1 {
+		if len(labels) > 1 && profile.RWOP {
 			v.Events = append(v.Events, MultipleLabelsEvent(ref, name))
+			continue
+		}
+		if vol.Key == "" {
 			continue
 		}
 		label, policy := MountLabelAndPolicy(profile, p.Pod, vol, labels)

@@ -116,11 +116,10 @@ func (p Profile) gate(name string) bool {
 	return p.Mount
 }
 
-// Controller is the view of the selinux-warning-controller, which only runs with the CP gate on.
-func (p Profile) Controller() Profile {
-	p.CP = true
-	return p
-}
+// ControllerRuns tells whether kube-controller-manager starts the selinux-warning-controller: only
+// with the ChangePolicy gate on (cmd/kube-controller-manager requiredFeatureGates). With it off, the
+// API server also drops seLinuxChangePolicy from what it stores (spec Decision 1).
+func (p Profile) ControllerRuns() bool { return p.CP }
 
 // AcceptsOnlyRecursive tells whether the API server rejects seLinuxChangePolicy: MountOption on create
 // (spec A11: the Mount gate is off and there is no old object with a policy).

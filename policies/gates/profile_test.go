@@ -43,11 +43,12 @@ func TestLockedGatesCannotBeTurnedOff(t *testing.T) {
 	}
 }
 
-func TestControllerAlwaysHasChangePolicy(t *testing.T) {
+func TestControllerNeedsChangePolicy(t *testing.T) {
 	p, err := Parse("v1.35,SELinuxChangePolicy=false")
 	require.NoError(t, err)
-	require.False(t, p.CP)
-	require.True(t, p.Controller().CP)
+	require.False(t, p.ControllerRuns())
+	p, _ = Parse("v1.35")
+	require.True(t, p.ControllerRuns())
 }
 
 func TestAcceptsOnlyRecursive(t *testing.T) {

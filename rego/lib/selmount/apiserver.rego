@@ -10,13 +10,17 @@ import data.lib.selmount.objects as st
 valid_policies := {"Recursive", "MountOption"}
 
 # rejection names why the policy is refused: windows, invalid or mountoption (SELinuxMount off).
+# Without the ChangePolicy gate the API server drops the field before validating it (Decision 1).
 rejection(p) := "windows" if {
+	gates.cp
 	p.hasPolicy
 	p.windows
 } else := "invalid" if {
+	gates.cp
 	p.hasPolicy
 	not p.policy in valid_policies
 } else := "mountoption" if {
+	gates.cp
 	p.hasPolicy
 	p.policy == "MountOption"
 	not gates.mount

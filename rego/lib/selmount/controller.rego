@@ -38,7 +38,8 @@ final_policy("", _) := "Recursive"
 final_policy(label, policy) := policy if label != ""
 
 # pod_entries: one [key, label, policy] per volume key of a pod; the last mount of the key wins (the
-# cache replaces a pod's entry); mounts whose containers disagree on the label are skipped.
+# cache replaces a pod's entry); mounts whose containers disagree on the label are skipped, unless
+# the RWOP gate is off (GetMountSELinuxLabel then returns no label and no error).
 pod_entries(p) := [[k, info[0], info[1]] |
 	some k in keys
 	infos := [i | some x in candidates; x[0] == k; i := x[1]]
@@ -49,12 +50,14 @@ pod_entries(p) := [[k, info[0], info[1]] |
 		v := p.volumes[n]
 		v.key != ""
 		labels := {selinux.controller_label(o) | some o in p.use.options[n]}
-		count(labels) <= 1
+		stored(labels)
 	]
 	keys := {x[0] | some x in candidates}
 }
 
+# entries: what the controller stores; none when it does not run (ChangePolicy gate off, Decision 1).
 entries := [{"key": e[0], "label": e[1], "policy": e[2], "pod": {"namespace": p.namespace, "name": p.name}} |
+	gates.cp
 	some p in volumes.pods
 	not p.terminal
 	some e in pod_entries(p)
@@ -104,3 +107,7 @@ reasons := {"SELinuxLabel": "SELinuxLabelConflict", "SELinuxChangePolicy": "SELi
 event_message(c) := sprintf(`%s "%s" conflicts with pod %s that uses the same volume as this pod with %s "%s". If both pods land on the same node, only one of them may access the volume.`, [c.property, c.podValue, c.otherPod.name, c.property, c.otherPodValue]) if {
 	c.pod.namespace == c.otherPod.namespace
 } else := sprintf(`%s"%s" conflicts with another pod that uses the same volume as this pod with a different %s. If both pods land on the same node, only one of them may access the volume.`, [c.property, c.podValue, c.property])
+
+stored(labels) if count(labels) <= 1
+
+stored(_) if not gates.rwop
