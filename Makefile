@@ -6,7 +6,7 @@ VERSION   := v$(shell tr -d '[:space:]' < VERSION)
 # Release builds say which version they are; `go install ...@vX` gets it from the module instead.
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle e2e e2e-binaries e2e-update clean
+.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle oracle-record e2e e2e-binaries e2e-update clean
 
 # Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
 # hold the heavy dependencies: the policy engines (k8s.io v0.36 with Kyverno's replace) and the
@@ -23,9 +23,12 @@ build:
 # The README's test command: vet, formatting, and every test (the binary size check included).
 # The engine packages replay TEST_N generated clusters each (env N): `make verify` replays 1,000 per
 # engine with the same checks, so the tests need not repeat them all.
+# The upstream oracle replays as many clusters per profile as docs/agreement-upstream.json records, so
+# that the test checks the record (the agreement matrix's upstream column) is current.
 TEST_N ?= 200
+RECORD_N := 1000
 test: fmt-check vet
-	set -e; for m in $(MODULES); do (cd $$m && N=$(TEST_N) $(GO) test -timeout 60m ./...); done
+	set -e; for m in $(MODULES); do (cd $$m && N=$(TEST_N) ORACLE_N=$(RECORD_N) $(GO) test -timeout 60m ./...); done
 
 test-short:
 	set -e; for m in $(MODULES); do (cd $$m && $(GO) test -short ./...); done
@@ -76,6 +79,10 @@ verify:
 ORACLE_N ?= 1000
 oracle:
 	cd $(UPSTREAM) && ORACLE_N=$(ORACLE_N) $(GO) test -count=1 -timeout 120m -run TestAgreement -v ./oracle
+
+# Record the upstream column of docs/agreement.md (docs/agreement-upstream.json), then make verify.
+oracle-record:
+	cd $(UPSTREAM) && ORACLE_N=$(RECORD_N) ORACLE_RECORD=1 $(GO) test -count=1 -timeout 60m -run TestAgreement ./oracle
 
 # Regenerate what generators own: golden admission cases, the Kyverno suites, the Gatekeeper bundle
 # and its gator suite, the Artifact Hub metadata (bundle digests), and the rule pages (last: they read

@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -56,17 +57,22 @@ func (ta *tally) report(t *testing.T, what string) {
 
 // compareReplay replays sc through the upstream engine and classifies every difference from the
 // model; unclassified differences fail the test.
-func compareReplay(t *testing.T, sc *harness.Scenario, known []Divergence, ta *tally) {
+func compareReplay(t *testing.T, sc *harness.Scenario, known []Divergence, ta *tally, m *harness.Matrix) {
 	t.Helper()
 	if err := ProfileAccepted(sc.Profile); err != nil {
-		ta.add(ClassLockedGate, sc.Name+": "+err.Error())
+		t.Errorf("%s: the model accepts a profile upstream refuses: %v", sc.Name, err)
 		return
 	}
 	r, err := harness.Run(context.Background(), Engine{}, sc)
 	if err != nil {
 		t.Fatalf("%s: %v", sc.Name, err)
 	}
-	for _, d := range harness.Compare(r, Engine{}.Rules(), wantFromModel(r)) {
+	diffs := harness.Compare(r, Engine{}.Rules(), wantFromModel(r))
+	m.Add(harness.UpstreamEngineName, Engine{}.Rules(), r, diffs, func(r *harness.Replay, d harness.Difference) bool {
+		class := Classify(r, d)
+		return class != "" && listed(known, class)
+	})
+	for _, d := range diffs {
 		class := Classify(r, d)
 		if class == "" || !listed(known, class) {
 			t.Errorf("unexpected difference (class %q): %s", class, d)
@@ -121,14 +127,15 @@ func TestAgreement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := generatedPerProfile(t)
+	m := harness.NewMatrix(0, n, len(scs), Engine{}.Rules())
 	ta := newTally()
 	for _, sc := range scs {
-		compareReplay(t, sc, known, ta)
+		compareReplay(t, sc, known, ta, m)
 	}
 	ta.report(t, "scenarios")
 	t.Logf("%d scenarios replayed", len(scs))
 	seen.merge(ta)
-	n := generatedPerProfile(t)
 	for _, name := range gates.Names() {
 		profile, _ := gates.Parse(name)
 		ta := newTally()
@@ -136,12 +143,13 @@ func TestAgreement(t *testing.T) {
 			sc := harness.Generate(seed, harness.GenOptions{MaxPods: 12})
 			sc.Profile = profile
 			sc.Name = fmt.Sprintf("generated-%d/%s", seed, name)
-			compareReplay(t, sc, known, ta)
+			compareReplay(t, sc, known, ta, m)
 		}
 		ta.report(t, name)
 		t.Logf("%s: %d generated clusters replayed", name, n)
 		seen.merge(ta)
 	}
+	checkRecordedCells(t, &harness.UpstreamCells{Scenarios: len(scs), PerProfile: n, Profiles: gates.Names(), Cells: m.Cells[harness.UpstreamEngineName]})
 	for _, k := range known {
 		if k.Kind == KindModelBug && seen.count[k.Class] == 0 && n > k.FirstSeed {
 			t.Errorf("listed class %q did not occur in any replay: if the model was fixed, remove it from %s", k.Class, DivergencesFile)
@@ -155,6 +163,41 @@ func (ta *tally) merge(o *tally) {
 		ta.count[c] += n
 		if _, ok := ta.example[c]; !ok {
 			ta.example[c] = o.example[c]
+		}
+	}
+}
+
+// recordedCells is the upstream column of docs/agreement.md, which harness/engines/cmd/verify reads.
+const recordedCells = "../../docs/agreement-upstream.json"
+
+// checkRecordedCells writes the run's cells with ORACLE_RECORD=1 (make oracle-record); otherwise,
+// when the run replayed as many clusters as the record, it checks that the record is current: the
+// same cases evaluated per rule, and none unexpected. Agreed and listed counts are not compared:
+// a nondeterministic class (upstream's map order) moves cases between them from run to run.
+func checkRecordedCells(t *testing.T, got *harness.UpstreamCells) {
+	t.Helper()
+	if os.Getenv("ORACLE_RECORD") == "1" {
+		data, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(recordedCells, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := harness.ReadUpstreamCells(recordedCells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.PerProfile != got.PerProfile || want.Scenarios != got.Scenarios {
+		t.Logf("%s records %d clusters per profile and %d scenarios, this run %d and %d: not compared", recordedCells, want.PerProfile, want.Scenarios, got.PerProfile, got.Scenarios)
+		return
+	}
+	for rule, c := range got.Cells {
+		w := want.Cells[rule]
+		if w == nil || w.Evaluated != c.Evaluated || w.Unexpected != c.Unexpected {
+			t.Errorf("%s is stale for %s (recorded %+v, now %+v): run make oracle-record", recordedCells, rule, w, *c)
 		}
 	}
 }

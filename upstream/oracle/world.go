@@ -105,6 +105,8 @@ func (w *World) pod(p *cluster.Pod) *corev1.Pod {
 		pod.Spec = *p.Spec.DeepCopy()
 	}
 	pod.Status.Phase = p.Phase
+	// Stored as the API server defaults it (e.g. an azureDisk's kind: Shared, which CSI migration refuses).
+	apidefaults.SetObjectDefaults_Pod(pod)
 	if pod.Spec.OS != nil && pod.Spec.OS.Name == corev1.Windows {
 		w.Windows[p.Key()] = true
 	}
@@ -207,7 +209,7 @@ func (w *World) bindManifestClaim(pvc *corev1.PersistentVolumeClaim) {
 		handle = k
 	}
 	pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: "provisioned-" + strings.ReplaceAll(handle, "/", "-")},
-		Spec: corev1.PersistentVolumeSpec{AccessModes: pvc.Spec.AccessModes,
+		Spec: corev1.PersistentVolumeSpec{AccessModes: pvc.Spec.AccessModes, VolumeMode: pvc.Spec.VolumeMode,
 			Capacity: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")},
 			ClaimRef: &corev1.ObjectReference{Kind: "PersistentVolumeClaim", Namespace: pvc.Namespace, Name: pvc.Name, UID: pvc.UID}}}
 	driver := w.provisioner(pvc)

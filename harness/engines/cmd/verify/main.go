@@ -131,7 +131,12 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 			return nil, err
 		}
 	}
+	up, err := harness.ReadUpstreamCells(filepath.Join(root, "docs", "agreement-upstream.json"))
+	if err != nil {
+		return nil, err
+	}
 	m.SortedEngines()
+	m.AddUpstream(up)
 	return m, nil
 }
 
