@@ -2,6 +2,7 @@
 # (input.review + data.inventory) input into one array of objects in admission order.
 package lib.selmount.input
 
+import data.lib.selmount.migration
 import data.lib.selmount.util
 
 # objects are the input objects in admission order, each with its position as "index".
@@ -148,7 +149,13 @@ storage_ids(src) := {sprintf("%v", [id]) |
 	some f in storage_fields
 	id := util.get(src, f)
 	not id in {null, "", []}
-}
+} | ebs_handles(src)
+
+# ebs_handles: an aws://<zone>/vol-… ID names the same storage as the bare vol-… ID it migrates to.
+ebs_handles(src) := {h} if {
+	h := migration.ebs(util.str(util.get(src, ["awsElasticBlockStore", "volumeID"]))).handle
+	h != ""
+} else := set()
 
 # Sources an inline Pod volume can share with a PV or another Pod (others give inline volumes no key).
 inline_sharable := {"iscsi", "fc", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume", "portworxVolume"}
@@ -236,15 +243,22 @@ inline_namespaces := {ns |
 namespaces_read := relevant_namespaces | inline_namespaces
 
 # Claims that can bring a Pod together with the reviewed object: its own, and those bound to the PVs
-# naming the same storage. Only Pods using one of them (or an inline volume on the same storage, or
-# the reviewed object's own earlier version) are read in full.
-relevant_claims := {[home, c] | some c in reviewed_claims} | {[ns, c] |
+# naming the same storage (named by the claimRef, or naming the PV: a Bound claim resolves by its
+# volumeName and the claimRef's uid, whatever name the claimRef has). Only Pods using one of them (or
+# an inline volume on the same storage, or the reviewed object's own earlier version) are read in full.
+relevant_claims := ({[home, c] | some c in reviewed_claims} | {[ns, c] |
 	some n in selected_pvs
 	ref := util.obj(util.get(all_pvs[n], ["spec", "claimRef"]))
 	ns := util.str(util.get(ref, ["namespace"]))
 	c := util.str(util.get(ref, ["name"]))
 	ns != ""
 	c != ""
+}) | {[ns, c] |
+	some n in selected_pvs
+	ns := util.str(util.get(all_pvs[n], ["spec", "claimRef", "namespace"]))
+	ns != ""
+	some c, claim in ns_kind(ns, "v1", "PersistentVolumeClaim")
+	util.get(claim, ["spec", "volumeName"]) == n
 }
 
 pod_claims(o) := {c |
