@@ -28,18 +28,24 @@ func TestWithProfileSetsGatesAndRestores(t *testing.T) {
 	}
 }
 
+// The model refuses exactly the overrides upstream refuses: a gate locked in that release.
 func TestLockedGateOverrideIsRefused(t *testing.T) {
-	for _, spec := range []string{"v1.37,SELinuxMountReadWriteOncePod=false", "v1.36,SELinuxChangePolicy=false"} {
-		p, err := gates.Parse(spec)
-		if err != nil {
-			t.Fatal(err)
+	for _, p := range []gates.Profile{
+		{Name: "v1.37,SELinuxMountReadWriteOncePod=false", RWOP: false, CP: true, Mount: true},
+		{Name: "v1.36,SELinuxChangePolicy=false", RWOP: true, CP: false},
+	} {
+		if _, err := gates.Parse(p.Name); err == nil {
+			t.Errorf("%s: the model accepts a locked gate override", p.Name)
 		}
 		if err := ProfileAccepted(p); err == nil {
-			t.Errorf("%s: upstream accepted a locked gate override", spec)
+			t.Errorf("%s: upstream accepted a locked gate override", p.Name)
 		}
 	}
-	for _, spec := range []string{"v1.37,SELinuxMount=false", "v1.36,SELinuxMount=true", "v1.35,SELinuxChangePolicy=false"} {
-		p, _ := gates.Parse(spec)
+	for _, spec := range []string{"v1.37,SELinuxMount=false", "v1.36,SELinuxMount=true", "v1.35,SELinuxChangePolicy=false", "v1.35,SELinuxMountReadWriteOncePod=false"} {
+		p, err := gates.Parse(spec)
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
 		if err := ProfileAccepted(p); err != nil {
 			t.Errorf("%s: %v", spec, err)
 		}
