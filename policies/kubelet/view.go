@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"errors"
+	"slices"
 	"sort"
 
 	"github.com/selmount/selmount/policies/cluster"
@@ -43,6 +44,8 @@ type member struct {
 	vol      cluster.Volume
 	label    string
 	supports bool
+	// first is the pod's first pod volume on this volume: the one that holds it when nothing refuses it.
+	first bool
 }
 
 // Run evaluates every pod (only focus, when set), then every pair of pods on one shared volume in admission order: the later
@@ -75,16 +78,14 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod)
 				}
 				info = Info{}
 			}
-			if !vol.Shared() || added[vol.Key] {
-				// A second pod volume on a volume the pod already holds is not compared again:
-				// AddPodToVolume checks labels only when the pod is new to the volume.
+			if !vol.Shared() {
 				continue
 			}
-			added[vol.Key] = true
 			if _, seen := groups[vol.Key]; !seen {
 				order = append(order, vol.Key)
 			}
-			groups[vol.Key] = append(groups[vol.Key], member{pod: p, name: name, vol: vol, label: info.MountLabel, supports: info.PluginSupports})
+			groups[vol.Key] = append(groups[vol.Key], member{pod: p, name: name, vol: vol, label: info.MountLabel, supports: info.PluginSupports, first: !added[vol.Key]})
+			added[vol.Key] = true
 		}
 	}
 	for _, key := range order {
@@ -93,25 +94,37 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod)
 	return v
 }
 
-// refusals groups earlier members by mount label, so that a volume with many pods of one label costs
+// refusals groups earlier pods by mount label, so that a volume with many pods of one label costs
 // one comparison per distinct label rather than one per pod. On one known node the kubelet compares
 // with the first pod there only (a refused pod never holds the volume); pods on different known nodes
 // are latent pairs; an unscheduled pod may meet any earlier pod. With focus set, only pairs whose
 // later pod is focus are evaluated.
+//
+// A pod that mounts the volume through several pod volumes is added once per pod volume, in
+// spec.volumes order, and AddPodToVolume compares labels only while the pod is not on the volume yet:
+// its later pod volumes meet an earlier pod only when every earlier one was refused by that pod.
 func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Refusal {
 	var out []Refusal
 	byLabel := map[string][]int{}
 	var labels []string
 	holder := map[string]int{}
+	// tried are the labels of the pod's pod volumes met so far, all refused by whoever they met;
+	// holds is set once one of them was added without a comparison.
+	var tried []string
+	holds := false
 	for j, later := range members {
 		node := later.pod.Spec.NodeName
-		if _, held := holder[node]; !held && node != "" {
-			holder[node] = j
+		if later.first {
+			tried, holds = nil, false
+			if _, held := holder[node]; !held && node != "" {
+				holder[node] = j
+			}
 		}
-		if later.supports && VolumeSupportsSELinuxMount(profile, later.vol) && (focus == nil || later.pod.Pod == focus) {
+		compared := later.supports && VolumeSupportsSELinuxMount(profile, later.vol)
+		if compared && !holds && (focus == nil || later.pod.Pod == focus) {
 			var earlier []int
 			for _, l := range labels {
-				if l != later.label {
+				if l != later.label && !slices.Contains(tried, l) {
 					earlier = append(earlier, byLabel[l]...)
 				}
 			}
@@ -123,6 +136,11 @@ func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Ref
 					out = append(out, refusal(later, e))
 				}
 			}
+		}
+		holds = holds || !compared
+		tried = append(tried, later.label)
+		if !later.first {
+			continue
 		}
 		if _, seen := byLabel[later.label]; !seen {
 			labels = append(labels, later.label)

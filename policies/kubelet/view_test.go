@@ -81,3 +81,51 @@ func TestViewOnOneNodeComparesWithTheFirstPod(t *testing.T) {
 	focused = Run(p37, []*cluster.ResolvedPod{first, refused, twin}, refused.Pod)
 	require.Len(t, focused.Refusals, 1)
 }
+
+// twice is a pod that mounts vol through two pod volumes, "a" then "b", with the options given.
+func twice(name, node string, vol cluster.Volume, a, b *selinux.Options) *cluster.ResolvedPod {
+	spec := &corev1.PodSpec{NodeName: node, Volumes: []corev1.Volume{{Name: "a"}, {Name: "b"}}, Containers: []corev1.Container{
+		{Name: "ca", SecurityContext: &corev1.SecurityContext{SELinuxOptions: a}, VolumeMounts: []corev1.VolumeMount{{Name: "a", MountPath: "/a"}}},
+		{Name: "cb", SecurityContext: &corev1.SecurityContext{SELinuxOptions: b}, VolumeMounts: []corev1.VolumeMount{{Name: "b", MountPath: "/b"}}},
+	}}
+	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: map[string]cluster.Volume{"a": vol, "b": vol}}
+}
+
+// A pod whose first pod volume is refused is still not on the volume, so AddPodToVolume compares its
+// next pod volume too; once one is accepted, the pod holds the volume and the rest are not compared.
+func TestViewComparesAPodVolumeWhileTheEarlierOnesWereRefused(t *testing.T) {
+	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
+	vol := basicPV(rwx, true)
+	other := &selinux.Options{Level: "s0:c3,c4"}
+	holder := resolved("holder", "node-1", "", vol, incomplete)
+	type refused struct{ pod, podVolume, label, other string }
+	collect := func(v *View) []refused {
+		var out []refused
+		for _, r := range v.Refusals {
+			out = append(out, refused{r.Pod.Name, r.PodVolume, r.PodLabel, r.Other.Name})
+		}
+		return out
+	}
+	lbl := func(level string) string { return "system_u:object_r:container_file_t:" + level }
+
+	bothRefused := twice("both", "node-1", vol, conflicting, other)
+	require.Equal(t, []refused{{"both", "a", lbl("s0:c98,c99"), "holder"}, {"both", "b", lbl("s0:c3,c4"), "holder"}},
+		collect(Run(p37, []*cluster.ResolvedPod{holder, bothRefused}, nil)))
+
+	secondAccepted := twice("second", "node-1", vol, conflicting, incomplete)
+	require.Equal(t, []refused{{"second", "a", lbl("s0:c98,c99"), "holder"}},
+		collect(Run(p37, []*cluster.ResolvedPod{holder, secondAccepted}, nil)))
+
+	firstAccepted := twice("first", "node-1", vol, incomplete, conflicting)
+	require.Empty(t, collect(Run(p37, []*cluster.ResolvedPod{holder, firstAccepted}, nil)),
+		"the pod holds the volume after its first pod volume, the second is not compared")
+
+	// Unscheduled, the pod meets each earlier pod separately: holder (s0:c1,c2) accepts its first pod
+	// volume, while "x" on another node refuses both.
+	x := resolved("x", "node-2", "", vol, conflicting)
+	unscheduled := twice("any", "", vol, incomplete, other)
+	require.Equal(t, []refused{{"x", "v", lbl("s0:c98,c99"), "holder"}, {"any", "a", lbl("s0:c1,c2"), "x"}, {"any", "b", lbl("s0:c3,c4"), "x"}},
+		collect(Run(p37, []*cluster.ResolvedPod{holder, x, unscheduled}, nil)))
+	require.Equal(t, []refused{{"any", "a", lbl("s0:c1,c2"), "x"}, {"any", "b", lbl("s0:c3,c4"), "x"}},
+		collect(Run(p37, []*cluster.ResolvedPod{holder, x, unscheduled}, unscheduled.Pod)), "focus sees the same pairs")
+}

@@ -107,6 +107,30 @@ test_same_node_only_first_pod_holds if {
 	fs == {["b", "a"]}
 }
 
+# two_mounts mounts claim d through two pod volumes, "in" then "out", at two levels, on node w1.
+two_mounts(name, first, second) := {
+	"apiVersion": "v1", "kind": "Pod", "metadata": {"namespace": "n", "name": name},
+	"spec": {
+		"nodeName": "w1",
+		"containers": [
+			{"name": "x", "securityContext": {"seLinuxOptions": {"level": first}}, "volumeMounts": [{"name": "in", "mountPath": "/in"}]},
+			{"name": "y", "securityContext": {"seLinuxOptions": {"level": second}}, "volumeMounts": [{"name": "out", "mountPath": "/out"}]},
+		],
+		"volumes": [{"name": "in", "persistentVolumeClaim": {"claimName": "d"}}, {"name": "out", "persistentVolumeClaim": {"claimName": "d"}}],
+	},
+}
+
+# A pod refused on its first pod volume is not on the volume yet: the kubelet compares the next one too.
+test_second_pod_volume_compared_after_a_refusal if {
+	a := fx.with_spec(fx.pod("n", "a", "s0:c1", "d"), {"nodeName": "w1"})
+	both := {f.values | some f in findings.errors with input as [a, two_mounts("b", "s0:c2", "s0:c3")]; f.rule == "SELINUX-006"}
+	both == {[fx.label("s0:c2"), fx.label("s0:c1")], [fx.label("s0:c3"), fx.label("s0:c1")]}
+	second := {f.values | some f in findings.errors with input as [a, two_mounts("b", "s0:c2", "s0:c1")]; f.rule == "SELINUX-006"}
+	second == {[fx.label("s0:c2"), fx.label("s0:c1")]}
+	first := {f | some f in findings.errors with input as [a, two_mounts("b", "s0:c1", "s0:c2")]; f.rule == "SELINUX-006"}
+	count(first) == 0
+}
+
 test_unscheduled_pod_meets_every_earlier_pod if {
 	a := fx.with_spec(fx.pod("n", "a", "s0:c1", "d"), {"nodeName": "w1"})
 	b := fx.with_spec(fx.pod("n", "b", "s0:c2", "d"), {"nodeName": "w1"})

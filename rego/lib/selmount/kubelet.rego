@@ -103,9 +103,10 @@ else := "" if {
 
 else := labels[0]
 
-# members of shared volumes, in admission order then populator order; a pod is a member of a volume
-# once, through its first pod volume the kubelet adds (AddPodToVolume compares only a pod new to it).
-members := [{"key": v.key, "index": p.index, "pod": p, "name": n, "volume": v, "label": info[0], "supports": info[1], "node": p.node} |
+# members of shared volumes, in admission order then populator order: every pod volume the kubelet
+# adds. Only a pod's first one can hold the volume; AddPodToVolume compares a later one only while the
+# pod is not on the volume yet (see let_through).
+members := [{"key": v.key, "index": p.index, "pod": p, "name": n, "volume": v, "label": info[0], "supports": info[1], "node": p.node, "first": first} |
 	some p in kubelet_pods
 	order := populator_order(p)
 	some i, n in order
@@ -113,8 +114,12 @@ members := [{"key": v.key, "index": p.index, "pod": p, "name": n, "volume": v, "
 	reaches_dsw(p, n)
 	info := mount_info(p, v, labels_of(p, n))
 	volumes.shared(v)
-	not added_before(p, order, i, v.key)
+	first := is_first(p, order, i, v.key)
 ]
+
+is_first(p, order, i, key) := false if added_before(p, order, i, key)
+
+else := true
 
 added_before(p, order, i, key) if {
 	some j, m in order
@@ -147,13 +152,30 @@ refusals contains r if {
 	some i in idxs
 	i < j
 	earlier := group[i]
+	earlier.first
 	earlier.index != later.index
 	not blocked(later, earlier, holder, i)
+	not let_through(group, j, later, earlier)
 	r := {
 		"key": k, "pod": later.pod, "other": earlier.pod, "name": later.name, "volume": later.volume,
 		"podLabel": selinux.shown(later.label), "otherLabel": selinux.shown(earlier.label),
 		"latent": latent(later.node, earlier.node), "order": [j, i],
 	}
+}
+
+# let_through: an earlier pod volume of the later pod on this volume was added without being refused
+# by earlier (no comparison, or the same label), so the pod is already on the volume.
+let_through(group, j, later, earlier) if {
+	some i, m in group
+	i < j
+	m.index == later.index
+	not refused_by(m, earlier)
+}
+
+refused_by(m, earlier) if {
+	m.supports
+	eligible(m.volume)
+	m.label != earlier.label
 }
 
 blocked(later, earlier, holder, i) if {
