@@ -26,14 +26,17 @@ func CheckScenarios(t TB, e Engine, scenarioDir, divergencesFile string) {
 	}
 }
 
-// CheckGenerated replays n seeded random clusters (seeds 0…n-1) through e and fails t for every
+// CheckGenerated replays n seeded random clusters (seeds 0…n-1) and the Regressions through e and fails t for every
 // difference from the model, and every safety violation (Safety), that known (nil: none) does not
 // name a class of. It returns the cases compared per rule and the differences per known class.
 func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) string) (int, map[string]int) {
 	t.Helper()
 	cases, classes := 0, map[string]int{}
+	var scs []*Scenario
 	for seed := uint64(0); seed < uint64(n); seed++ {
-		sc := Generate(seed, GenOptions{MaxPods: 12})
+		scs = append(scs, Generate(seed, GenOptions{MaxPods: 12}))
+	}
+	for _, sc := range append(scs, Regressions()...) {
 		r, err := Run(context.Background(), e, sc)
 		if err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
@@ -49,7 +52,7 @@ func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) strin
 					continue
 				}
 			}
-			t.Errorf("seed %d (%s): %s", seed, sc.Profile.Name, d)
+			t.Errorf("%s (%s): %s", sc.Name, sc.Profile.Name, d)
 		}
 		cases += len(r.Admits) + 1
 	}

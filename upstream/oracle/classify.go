@@ -9,11 +9,11 @@ import (
 
 // Classes of differences between the model and upstream; divergences.yaml gives each its reason.
 // The model bugs the oracle found (locked gates, options without a level, inline in-tree eligibility,
-// volumeMode, claimRef uids, NFS names, a second pod volume in the kubelet, rejected Pods) are fixed:
+// volumeMode, claimRef uids, NFS names, a second pod volume in the kubelet, a pod volume compared
+// again after the first one was refused, rejected Pods) are fixed:
 // their classifiers are gone, so a regression is an unclassified difference and fails the test.
 const (
-	ClassTwiceCtrl    = "volume-twice-in-pod-controller"
-	ClassTwiceRefused = "volume-twice-first-refused"
+	ClassTwiceCtrl = "volume-twice-in-pod-controller"
 )
 
 // facts is what a classifier may look at: the replayed cluster as the model decoded it.
@@ -50,11 +50,6 @@ type classifier struct {
 
 // classifiers are tried in order; the first whose condition holds names the class.
 var classifiers = []classifier{
-	// A Pod whose first pod volume on a volume is refused is not on the volume yet, so the kubelet
-	// compares its second pod volume too and refuses it again: a second SELINUX-006 the model lacks.
-	{ClassTwiceRefused, func(f *facts) bool {
-		return f.d.Rule == "SELINUX-006" && f.twice()
-	}},
 	// The controller stores one label per Pod and volume; of two pod volumes that are one volume, the
 	// last one synced wins, in the iteration order of a Go map (a sets.Set).
 	{ClassTwiceCtrl, func(f *facts) bool {
