@@ -52,7 +52,8 @@ func WantFromExpectation(r *Replay) Want {
 	for _, a := range r.Admits {
 		var fs []ExpectedFinding
 		for _, f := range exp.Findings {
-			if f.Pod == a.Pod && (f.OtherPod == "" || a.Prior[f.OtherPod]) && labelledAtAdmission(f, a) {
+			if f.Pod == a.Pod && (f.OtherPod == "" || a.Prior[f.OtherPod]) && labelledAtAdmission(f, a) &&
+				(!f.FromUpdate || a.Operation == policies.OperationUpdate) {
 				fs = append(fs, f)
 			}
 		}

@@ -12,8 +12,11 @@ type Admission struct {
 	Scenario  *Scenario
 	Index     int // position of the object in Scenario.Objects
 	Operation string
-	Object    *cluster.Object
-	OldObject *cluster.Object
+	// Subresource is "ephemeralcontainers" for an UPDATE that adds ephemeral containers: the API
+	// server accepts them only through pods/ephemeralcontainers, as `kubectl debug` sends them.
+	Subresource string
+	Object      *cluster.Object
+	OldObject   *cluster.Object
 	// Mutated is the object after the model's opt-out mutation (nil when it mutated nothing): what a
 	// validating-only engine sees, since validation runs after mutation in the API server.
 	Mutated *cluster.Object

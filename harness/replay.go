@@ -60,6 +60,7 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 			a := Admission{Scenario: sc, Index: i, Operation: policies.OperationCreate, Object: &obj, Prior: current}
 			if at, seen := position[id]; seen {
 				a.Operation, a.OldObject = policies.OperationUpdate, &current[at]
+				a.Subresource = subresourceOf(a.OldObject, a.Object)
 			}
 			model, err := policies.Admit(sc.Profile, state, policies.Request{Operation: a.Operation, Object: a.Object, OldObject: a.OldObject, OptOut: sc.OptOut})
 			if err != nil {

@@ -45,6 +45,9 @@ type ExpectedFinding struct {
 	Property string   `json:"property,omitempty"`
 	Values   []string `json:"values,omitempty"`
 	Latent   bool     `json:"latent,omitempty"`
+	// FromUpdate is set when the finding's cause arrives with an UPDATE of its Pod (kubectl debug's
+	// ephemeral container): it is wanted from that admission on, not at the Pod's CREATE.
+	FromUpdate bool `json:"fromUpdate,omitempty"`
 }
 
 // Files of a scenario folder.
@@ -63,6 +66,9 @@ func LoadScenario(dir string) (*Scenario, error) {
 	}
 	if sc.Objects, err = cluster.Decode(filepath.Join(dir, ObjectsFile), data); err != nil {
 		return nil, err
+	}
+	if err := checkAdmissible(sc.Objects); err != nil {
+		return nil, fmt.Errorf("scenario %s: %v", sc.Name, err)
 	}
 	profile := ""
 	if b, err := os.ReadFile(filepath.Join(dir, ProfileFile)); err == nil {

@@ -114,8 +114,12 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 	} else {
 		op = admission.Create
 	}
+	sub := ""
+	if op == admission.Update {
+		sub = a.Subresource
+	}
 	before := changePolicy(pod)
-	if err := ps.mutating.Admit(ctx, attributes(pod, old, op), objectInterfaces); err != nil {
+	if err := ps.mutating.Admit(ctx, attributes(pod, old, op, sub), objectInterfaces); err != nil {
 		return harness.Outcome{}, fmt.Errorf("%s: mutating admission: %w", a.Object.Source, err)
 	}
 	out := harness.Outcome{}
@@ -127,7 +131,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		out.Object = &obj
 	}
 	state := stateWith(a.Prior, out.Object, a.Object)
-	out.Findings, out.Evaluated, err = ps.validate(ctx, pod, old, op, state, podKey(a.Object))
+	out.Findings, out.Evaluated, err = ps.validate(ctx, pod, old, op, sub, state, podKey(a.Object))
 	return out, err
 }
 
@@ -149,7 +153,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		if err != nil {
 			return harness.Outcome{}, err
 		}
-		fs, ev, err := ps.validate(ctx, pod, nil, admission.Create, state, podKey(o))
+		fs, ev, err := ps.validate(ctx, pod, nil, admission.Create, "", state, podKey(o))
 		if err != nil {
 			return harness.Outcome{}, err
 		}
@@ -180,9 +184,9 @@ func (a *annotated) AddAnnotation(key, value string) error {
 	return a.Attributes.AddAnnotation(key, value)
 }
 
-func (ps *plugins) validate(ctx context.Context, pod, old *corev1.Pod, op admission.Operation, state *cluster.State, key string) ([]policies.Finding, map[string]int, error) {
+func (ps *plugins) validate(ctx context.Context, pod, old *corev1.Pod, op admission.Operation, subresource string, state *cluster.State, key string) ([]policies.Finding, map[string]int, error) {
 	rec := &warnings{}
-	attrs := &annotated{Attributes: attributes(pod, old, op), annotations: map[string]string{}}
+	attrs := &annotated{Attributes: attributes(pod, old, op, subresource), annotations: map[string]string{}}
 	if err := ps.validating.Validate(warning.WithWarningRecorder(ctx, rec), attrs, objectInterfaces); err != nil {
 		// Deny bindings (overlays/deny) refuse instead of warning; the message is the same.
 		rec.texts = append(rec.texts, err.Error())
@@ -190,7 +194,7 @@ func (ps *plugins) validate(ctx context.Context, pod, old *corev1.Pod, op admiss
 	return findingsOf(rec.texts, attrs.annotations, state, key)
 }
 
-func attributes(pod, old *corev1.Pod, op admission.Operation) admission.Attributes {
+func attributes(pod, old *corev1.Pod, op admission.Operation, subresource string) admission.Attributes {
 	var oldObj runtimeObject
 	if old != nil {
 		oldObj = old
@@ -199,6 +203,6 @@ func attributes(pod, old *corev1.Pod, op admission.Operation) admission.Attribut
 	if op == admission.Update {
 		opts = &metav1.UpdateOptions{}
 	}
-	return admission.NewAttributesRecord(pod, oldObj, podGVK, pod.Namespace, pod.Name, podGVR, "", op, opts, false,
+	return admission.NewAttributesRecord(pod, oldObj, podGVK, pod.Namespace, pod.Name, podGVR, subresource, op, opts, false,
 		&user.DefaultInfo{Name: "selmount-harness"})
 }

@@ -15,12 +15,14 @@ import (
 // GoldenCase is one admission in the style of kaptest: the request, the namespace it lands in, and
 // what the admission policies must produce. Volumes are the Pod's volume names.
 type GoldenCase struct {
-	Name      string          `json:"name"`
-	Operation string          `json:"operation"`
-	Namespace json.RawMessage `json:"namespace,omitempty"`
-	Object    json.RawMessage `json:"object"`
-	OldObject json.RawMessage `json:"oldObject,omitempty"`
-	Expect    GoldenExpect    `json:"expect"`
+	Name      string `json:"name"`
+	Operation string `json:"operation"`
+	// Subresource is "ephemeralcontainers" for kubectl debug's UPDATE.
+	Subresource string          `json:"subresource,omitempty"`
+	Namespace   json.RawMessage `json:"namespace,omitempty"`
+	Object      json.RawMessage `json:"object"`
+	OldObject   json.RawMessage `json:"oldObject,omitempty"`
+	Expect      GoldenExpect    `json:"expect"`
 }
 
 // GoldenExpect is the outcome: the policy after mutation ("" when unset) and the findings.
@@ -92,7 +94,7 @@ func goldenCase(r *harness.Replay, a harness.AdmitCase, prior []cluster.Object, 
 	if err != nil {
 		return GoldenCase{}, err
 	}
-	c := GoldenCase{Name: fmt.Sprintf("%s#%d %s", r.Scenario.Name, a.Index, a.Pod), Operation: a.Operation}
+	c := GoldenCase{Name: fmt.Sprintf("%s#%d %s", r.Scenario.Name, a.Index, a.Pod), Operation: a.Operation, Subresource: a.Request.Subresource}
 	if op == "CREATE" {
 		c.Operation = policies.OperationCreate
 	}

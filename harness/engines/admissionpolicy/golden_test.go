@@ -100,9 +100,9 @@ func runGolden(t *testing.T, ps *plugins, c GoldenCase) {
 	ps.namespaces.set(map[string]*corev1.Namespace{ns.Name: ns})
 	op := admission.Operation(c.Operation)
 	ctx := context.Background()
-	require.NoError(t, ps.mutating.Admit(ctx, attributes(pod, old, op), objectInterfaces), c.Name)
+	require.NoError(t, ps.mutating.Admit(ctx, attributes(pod, old, op, c.Subresource), objectInterfaces), c.Name)
 	require.Equal(t, c.Expect.SELinuxChangePolicy, changePolicy(pod), "%s: seLinuxChangePolicy", c.Name)
-	fs, evaluated, err := ps.validate(ctx, pod, old, op, nil, pod.Namespace+"/"+pod.Name)
+	fs, evaluated, err := ps.validate(ctx, pod, old, op, c.Subresource, nil, pod.Namespace+"/"+pod.Name)
 	require.NoError(t, err, c.Name)
 	require.Len(t, evaluated, 3, "%s: both validating policies ran", c.Name)
 	got := []GoldenFinding{}

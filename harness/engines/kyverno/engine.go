@@ -106,17 +106,17 @@ func (b *bundle) admit(ctx context.Context, v *view, a harness.Admission, pos in
 	if err != nil {
 		return harness.Outcome{}, err
 	}
-	op := admissionv1.Create
+	op, sub := admissionv1.Create, ""
 	var old *unstructured.Unstructured
 	if a.Operation == policies.OperationUpdate && a.Object.Kind == "Pod" && a.OldObject != nil {
-		op = admissionv1.Update
+		op, sub = admissionv1.Update, a.Subresource
 		if old, _, err = served(a.OldObject, pos); err != nil {
 			return harness.Outcome{}, err
 		}
 	}
 	done := shared.use(v)
 	defer done()
-	patched, err := b.mutate(ctx, obj, old, op)
+	patched, err := b.mutate(ctx, obj, old, op, sub)
 	if err != nil {
 		return harness.Outcome{}, fmt.Errorf("%s: %w", a.Object.Source, err)
 	}
@@ -128,7 +128,7 @@ func (b *bundle) admit(ctx context.Context, v *view, a harness.Admission, pos in
 		}
 		out.Object = &mutated
 	}
-	out.Findings, out.Evaluated, err = b.validate(ctx, v, patched, old, op, name)
+	out.Findings, out.Evaluated, err = b.validate(ctx, v, patched, old, op, sub, name)
 	if err != nil {
 		return harness.Outcome{}, fmt.Errorf("%s: %w", a.Object.Source, err)
 	}
@@ -158,7 +158,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		if err != nil {
 			return harness.Outcome{}, err
 		}
-		fs, ev, err := b.validate(ctx, v, obj, nil, admissionv1.Create, name)
+		fs, ev, err := b.validate(ctx, v, obj, nil, admissionv1.Create, "", name)
 		if err != nil {
 			return harness.Outcome{}, fmt.Errorf("%s: %w", o.Source, err)
 		}
@@ -175,17 +175,17 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 	return out, nil
 }
 
-func request(obj, old *unstructured.Unstructured, op admissionv1.Operation) celengine.EngineRequest {
+func request(obj, old *unstructured.Unstructured, op admissionv1.Operation, subresource string) celengine.EngineRequest {
 	var oldObj runtime.Object
 	if old != nil {
 		oldObj = old
 	}
-	return celengine.Request(shared, podGVK, podGVR, "", obj.GetName(), obj.GetNamespace(), op, user, obj, oldObj, false, nil)
+	return celengine.Request(shared, podGVK, podGVR, subresource, obj.GetName(), obj.GetNamespace(), op, user, obj, oldObj, false, nil)
 }
 
 // mutate runs the MutatingPolicy; the result is the object the validations see.
-func (b *bundle) mutate(ctx context.Context, obj, old *unstructured.Unstructured, op admissionv1.Operation) (*unstructured.Unstructured, error) {
-	resp, err := b.mpol.Handle(ctx, request(obj, old, op), nil)
+func (b *bundle) mutate(ctx context.Context, obj, old *unstructured.Unstructured, op admissionv1.Operation, subresource string) (*unstructured.Unstructured, error) {
+	resp, err := b.mpol.Handle(ctx, request(obj, old, op, subresource), nil)
 	if err != nil {
 		return nil, fmt.Errorf("mutating policies: %v", err)
 	}

@@ -23,8 +23,8 @@ const (
 // validate runs the ValidatingPolicies on one Pod (model name key) and reads the findings back. Every
 // policy must have matched and answered pass or fail: a skipped or failed evaluation is an error, so
 // a policy that silently stops running cannot pass.
-func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.Unstructured, op admissionv1.Operation, name *podName) ([]policies.Finding, map[string]int, error) {
-	resp, err := b.vpol.Handle(ctx, request(obj, old, op), nil)
+func (b *bundle) validate(ctx context.Context, v *view, obj, old *unstructured.Unstructured, op admissionv1.Operation, subresource string, name *podName) ([]policies.Finding, map[string]int, error) {
+	resp, err := b.vpol.Handle(ctx, request(obj, old, op, subresource), nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("validating policies: %v", err)
 	}
