@@ -70,6 +70,11 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 			err = cerr
 		}
 	}()
+	missing, err := c.createNamespaces(ctx, missingNamespaces(sc.Objects))
+	created = append(created, missing...)
+	if err != nil {
+		return res, err
+	}
 	seen := map[string]bool{}
 	for i := range sc.Objects {
 		o := &sc.Objects[i]
@@ -80,15 +85,8 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 		id := o.APIGroup() + " " + o.ID()
 		var sent Sent
 		what := o.ID()
-		if !seen[id] && HasEphemeralContainers(obj) {
-			d, err := c.SendDebugged(ctx, obj)
-			if err != nil {
-				return res, err
-			}
-			sent, what = d.Sent, what+" without ephemeral containers, then PATCH pods/ephemeralcontainers"
-			if d.CreateRefusal != "" {
-				res.Refused = append(res.Refused, fmt.Sprintf("%s as written (CREATE with ephemeralContainers): %s", o.ID(), d.CreateRefusal))
-			}
+		if a, ok := admits[i]; ok && a.Request.Subresource == harness.SubresourceEphemeralContainers {
+			sent, what = c.SendDebug(ctx, obj), what+" (PATCH pods/ephemeralcontainers, as kubectl debug sends it)"
 		} else {
 			sent = c.Send(ctx, obj, seen[id])
 		}
