@@ -124,13 +124,13 @@ native-kyverno:
 install-check:
 	bash .ci/install-check
 
-# golangci-lint (pinned, installed from the module proxy into bin/) over every module, with
+# golangci-lint (pinned, installed from the module proxy into bin/) over every module (e2e too), with
 # .golangci.yml; the Rego is linted by tests (opa fmt and check --strict, harness/engines/opa).
 GOLANGCI_LINT_VERSION := v2.15.0
 lint:
 	@mkdir -p bin
 	test -x bin/golangci-lint || GOBIN=$(CURDIR)/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
-	set -e; for m in $(MODULES); do (cd $$m && $(CURDIR)/bin/golangci-lint run --config $(CURDIR)/.golangci.yml ./...); done
+	set -e; for m in $(MODULES) $(E2E); do (cd $$m && $(CURDIR)/bin/golangci-lint run --config $(CURDIR)/.golangci.yml ./...); done
 
 # Every fuzzer for FUZZTIME each (go test -fuzz takes one target per command): the decoder, scan end
 # to end, and the model's Admit and Audit under the safety properties. Seeds: the scenarios, examples.

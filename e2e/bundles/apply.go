@@ -37,6 +37,7 @@ type Applied struct {
 	Version  string    `json:"version"`
 	ExitCode int       `json:"exitCode"`
 	Objects  []Outcome `json:"objects"`
+	Warnings []string  `json:"warnings,omitempty"` // the server's, e.g. deprecations
 	Unread   []string  `json:"unread,omitempty"`
 }
 
@@ -57,8 +58,8 @@ func (a Applied) AllAccepted() bool {
 func Apply(k Kubectl, root, version string, b Bundle) Applied {
 	out, code := k.Run("apply", "-k", filepath.Join(root, b.Dir))
 	// Messages name the kustomization's path: keep the checkout's location out of the report.
-	objs, unread := ParseApply(strings.ReplaceAll(out, root+"/", ""))
-	return Applied{Bundle: b.Dir, Version: version, ExitCode: code, Objects: objs, Unread: unread}
+	objs, warnings, unread := ParseApply(strings.ReplaceAll(out, root+"/", ""))
+	return Applied{Bundle: b.Dir, Version: version, ExitCode: code, Objects: objs, Warnings: warnings, Unread: unread}
 }
 
 // Remove deletes what the bundle created, so that the next bundle starts from an empty server.

@@ -5,6 +5,7 @@ package bundles
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -30,7 +31,8 @@ func (k Kubectl) Run(args ...string) (string, int) {
 	if err == nil {
 		return out.String(), 0
 	}
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		return out.String(), ee.ExitCode()
 	}
 	return out.String() + err.Error(), -1
@@ -52,13 +54,16 @@ var (
 	unknownKind = regexp.MustCompile(`^(?:error: )?resource mapping not found for name: "([^"]*)" namespace: "[^"]*" from "[^"]*": no matches for kind "([^"]*)" in version "([^"]*)"`)
 )
 
-// ParseApply reads kubectl apply's output into one outcome per object line it recognises; lines it
-// does not recognise are returned so that a test can fail on them rather than lose them.
-func ParseApply(out string) (outcomes []Outcome, unread []string) {
+// ParseApply reads kubectl apply's output into one outcome per object line it recognises and the
+// server's warnings (deprecations); lines it does not recognise are returned so that a test can fail
+// on them rather than lose them.
+func ParseApply(out string) (outcomes []Outcome, warnings, unread []string) {
 	for _, line := range strings.Split(out, "\n") {
 		line = strings.TrimSpace(line)
 		switch {
 		case line == "":
+		case strings.HasPrefix(line, "Warning: "):
+			warnings = append(warnings, strings.TrimPrefix(line, "Warning: "))
 		case appliedLine.MatchString(line):
 			outcomes = append(outcomes, Outcome{Object: appliedLine.FindStringSubmatch(line)[1], Accepted: true})
 		case refusedLine.MatchString(line):
@@ -72,7 +77,7 @@ func ParseApply(out string) (outcomes []Outcome, unread []string) {
 			unread = append(unread, line)
 		}
 	}
-	return outcomes, unread
+	return outcomes, warnings, unread
 }
 
 // objectOf names the object of a refusal such as `validatingadmissionpolicies... "x" is invalid: ...`.

@@ -11,9 +11,10 @@ validatingadmissionpolicybinding.admissionregistration.k8s.io/selmount-selinux-e
 Error from server (Invalid): error when creating "/repo/map/overlays/v1beta1": ValidatingAdmissionPolicy.admissionregistration.k8s.io "selmount-selinux-errors" is invalid: spec.variables[12].expression: Invalid value: "...": compilation failed: ERROR: <input>:1:2: undeclared reference to 'distinct'
 error: resource mapping not found for name: "selmount-change-policy-opt-out" namespace: "" from "/repo/map": no matches for kind "MutatingAdmissionPolicy" in version "admissionregistration.k8s.io/v1"
 ensure CRDs are installed first
+Warning: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is deprecated in v1.37+
 something unexpected
 `
-	got, unread := ParseApply(out)
+	got, warnings, unread := ParseApply(out)
 	want := []Outcome{
 		{Object: "mutatingadmissionpolicy.admissionregistration.k8s.io/selmount-change-policy-opt-out", Accepted: true},
 		{Object: "validatingadmissionpolicybinding.admissionregistration.k8s.io/selmount-selinux-errors", Accepted: true},
@@ -23,6 +24,9 @@ something unexpected
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if !reflect.DeepEqual(warnings, []string{"admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is deprecated in v1.37+"}) {
+		t.Errorf("warnings = %q", warnings)
 	}
 	if !reflect.DeepEqual(unread, []string{"something unexpected"}) {
 		t.Errorf("unread = %q", unread)

@@ -1,5 +1,7 @@
 package cluster
 
+import "slices"
+
 // Version is a Kubernetes minor the API server emulates, with the flags its users would need for
 // the bundles: MutatingAdmissionPolicy is beta and off by default before 1.36.
 type Version struct {
@@ -17,13 +19,35 @@ var Versions = []Version{
 	{Name: "1.37", Profile: "v1.37", Options: Options{EmulatedVersion: "1.37"}},
 }
 
-// beta is what map/overlays/v1beta1 tells 1.34 and 1.35 users to set.
+// beta is what map/overlays/v1beta1 tells 1.34 and 1.35 users to set, plus what a v1.37 binary needs
+// to emulate it: its MutatingAdmissionPolicy plugin watches the v1 API only (a real 1.34/1.35 server's
+// watches v1beta1), and without v1 served its informers never sync, every request is "not yet ready
+// to handle request" and the server exits in a post-start hook. Serving v1 too, forward-compatible,
+// lets the plugin see what users create through v1beta1 (one resource, two versions); the overlay
+// is still applied and read as v1beta1, and CEL still compiles at the emulated version.
 func beta(v string) Options {
 	return Options{
 		EmulatedVersion: v,
 		FeatureGates:    []string{"MutatingAdmissionPolicy=true"},
-		RuntimeConfig:   []string{"admissionregistration.k8s.io/v1beta1=true"},
+		RuntimeConfig: []string{"admissionregistration.k8s.io/v1beta1=true",
+			"admissionregistration.k8s.io/v1/mutatingadmissionpolicies=true",
+			"admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings=true"},
+		ExtraArgs: []string{forwardCompatible},
 	}
+}
+
+// forwardCompatible is the flag that lets an emulated server serve APIs of later versions.
+const forwardCompatible = "--runtime-config-emulation-forward-compatible=true"
+
+// ServesLaterAPIs is true when the server also serves APIs the emulated version does not have (see
+// beta): only bundles meant for this version say anything about it.
+func (v Version) ServesLaterAPIs() bool {
+	return slices.Contains(v.Options.ExtraArgs, forwardCompatible)
+}
+
+// Flags are the command-line flags that make the server this version, for the report.
+func (v Version) Flags() []string {
+	return Args(0, "", &Credentials{}, v.Options)[len(Args(0, "", &Credentials{}, Options{})):]
 }
 
 // VersionNamed returns the Version called name.

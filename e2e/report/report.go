@@ -15,9 +15,16 @@ import (
 // Report is one full run: every bundle applied and every replay, per Kubernetes version.
 type Report struct {
 	KubernetesModule string                  // "k8s.io/kubernetes v1.37.2": where the binaries come from
+	Versions         []Version               // the servers started, in order
 	Applied          []bundles.Applied       // in version, then bundle order
 	Replays          []replay.ScenarioResult // in version, bundle, scenario order
 	Skipped          map[string]string       // scenario → why it was not replayed
+}
+
+// Version is one server the run started and the flags that made it that Kubernetes version.
+type Version struct {
+	Name  string
+	Flags []string
 }
 
 // Markdown writes the report. It holds nothing that changes between identical runs (no times).
@@ -30,7 +37,15 @@ func (r *Report) Markdown(w io.Writer) error {
 	b.WriteString("model: accepted or refused, `seLinuxChangePolicy` after admission, and the rules (with severity) of\n")
 	b.WriteString("the warnings or the refusal, on map/'s rules SELINUX-003, 004 and 005. Workloads are compared through\n")
 	b.WriteString("the Pod their controller would create (no controller manager runs).\n\n")
-	b.WriteString("## Bundles applied\n\n| version | bundle | objects accepted | refused |\n|---|---|---|---|\n")
+	b.WriteString("## Servers\n\n| version | flags |\n|---|---|\n")
+	for _, v := range r.Versions {
+		fmt.Fprintf(&b, "| %s | `%s` |\n", v.Name, strings.Join(v.Flags, " "))
+	}
+	b.WriteString("\nA v1.37 binary emulating 1.34 or 1.35 runs its MutatingAdmissionPolicy plugin on the v1 API only\n")
+	b.WriteString("(a real 1.34/1.35 server's reads v1beta1): without v1 served its informers never sync and the server\n")
+	b.WriteString("exits at start-up, so v1 is served too (forward-compatible). Only the bundles meant for those\n")
+	b.WriteString("versions are applied there; their objects are still created and read as v1beta1.\n\n")
+	b.WriteString("## Bundles applied\n\n| version | bundle | objects accepted | refused | server warnings |\n|---|---|---|---|---|\n")
 	for _, a := range r.Applied {
 		acc, refused := 0, []string{}
 		for _, o := range a.Objects {
@@ -43,7 +58,11 @@ func (r *Report) Markdown(w io.Writer) error {
 		for _, u := range a.Unread {
 			refused = append(refused, "kubectl: "+cell(u))
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %d of %d | %s |\n", a.Version, a.Bundle, acc, len(a.Objects), strings.Join(refused, "<br>"))
+		warnings := make([]string, len(a.Warnings))
+		for i, w := range a.Warnings {
+			warnings[i] = cell(w)
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %d of %d | %s | %s |\n", a.Version, a.Bundle, acc, len(a.Objects), strings.Join(refused, "<br>"), strings.Join(warnings, "<br>"))
 	}
 	b.WriteString("\n## Scenarios replayed\n\n| version | bundle | scenarios | agree | Pod admissions | differing |\n|---|---|---|---|---|---|\n")
 	type key struct{ v, b string }
