@@ -5,6 +5,11 @@ package gatekeepergen
 type celSource struct {
 	Variables   []celVariable   `json:"variables"`
 	Validations []celValidation `json:"validations"`
+	// GenerateVAP is false: Gatekeeper 3.23 would otherwise also turn the template into a
+	// ValidatingAdmissionPolicy with failurePolicy Fail (its default flags), so every warning would come
+	// twice and the deny overlay would refuse through the API server as well. Gatekeeper's own webhook
+	// evaluates this CEL either way.
+	GenerateVAP bool `json:"generateVAP"`
 }
 
 type celVariable struct {

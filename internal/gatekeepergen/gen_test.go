@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 )
 
 //go:generate go test -run TestGeneratedFilesAreCurrent -update .
@@ -60,4 +61,37 @@ func TestTemplatesEmbedTheLibraryWithoutConftestData(t *testing.T) {
 		require.NotContains(t, l, "data.selmount.", "a template library reads conftest data")
 		require.True(t, strings.Contains(l, "package lib.selmount."), "a library module outside data.lib: %.80s", l)
 	}
+}
+
+// Gatekeeper 3.23 turns CEL templates into ValidatingAdmissionPolicies unless told not to: every CEL
+// source says generateVAP: false, so findings come from Gatekeeper's webhook only.
+func TestCELTemplatesGenerateNoVAP(t *testing.T) {
+	files, err := Files(root)
+	require.NoError(t, err)
+	cel := 0
+	for path, data := range files {
+		if !strings.HasPrefix(path, "gatekeeper/base/templates/") {
+			continue
+		}
+		var tmpl struct {
+			Spec struct {
+				Targets []struct {
+					Code []struct {
+						Engine string         `json:"engine"`
+						Source map[string]any `json:"source"`
+					} `json:"code"`
+				} `json:"targets"`
+			} `json:"spec"`
+		}
+		require.NoError(t, yaml.Unmarshal(data, &tmpl), path)
+		for _, target := range tmpl.Spec.Targets {
+			for _, c := range target.Code {
+				if c.Engine == "K8sNativeValidation" {
+					cel++
+					require.Equal(t, false, c.Source["generateVAP"], "%s: generateVAP", path)
+				}
+			}
+		}
+	}
+	require.Equal(t, 2, cel, "the CEL templates (SELINUX-003, SELINUX-005)")
 }
