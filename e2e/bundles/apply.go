@@ -14,11 +14,11 @@ type Bundle struct {
 
 // MapBundles are map/ and its overlays, with map/README.md's claims.
 var MapBundles = []Bundle{
-	{Dir: "map", Claims: []string{"1.37"}},                          // 1.36+ with SELinuxMount on (the 1.37 default)
-	{Dir: "map/overlays/v1.36", Claims: []string{"1.36"}},           // 1.36 with SELinuxMount off
-	{Dir: "map/overlays/v1beta1", Claims: []string{"1.34", "1.35"}}, // MutatingAdmissionPolicy v1beta1
-	{Dir: "map/overlays/deny", Claims: []string{"1.37"}},            // builds on map/
-	{Dir: "map/overlays/cluster-wide", Claims: []string{"1.37"}},    // builds on map/
+	{Dir: "map", Claims: []string{"1.37"}},                       // 1.36+ with SELinuxMount on (the 1.37 default)
+	{Dir: "map/overlays/v1.36", Claims: []string{"1.36"}},        // 1.36 with SELinuxMount off
+	{Dir: "map/overlays/v1beta1", Claims: []string{"1.35"}},      // MutatingAdmissionPolicy v1beta1
+	{Dir: "map/overlays/deny", Claims: []string{"1.37"}},         // builds on map/
+	{Dir: "map/overlays/cluster-wide", Claims: []string{"1.37"}}, // builds on map/
 }
 
 // Claimed reports whether the bundle's README names version.

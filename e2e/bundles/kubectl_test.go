@@ -51,7 +51,7 @@ func TestAllAccepted(t *testing.T) {
 }
 
 func TestClaimed(t *testing.T) {
-	b := Bundle{Dir: "map/overlays/v1beta1", Claims: []string{"1.34", "1.35"}}
+	b := Bundle{Dir: "map/overlays/v1beta1", Claims: []string{"1.35"}}
 	if !b.Claimed("1.35") || b.Claimed("1.37") {
 		t.Errorf("Claimed wrong for %v", b.Claims)
 	}

@@ -67,17 +67,17 @@ func mustTransport(t *testing.T, s *Server) http.RoundTripper {
 	return c.Transport.(bearer).next
 }
 
-// TestLowestEmulatedVersion measures the floor cluster.Versions claims: the lowest version there is
-// accepted (TestAPIServer and the suite start it) and the one below is refused at start-up.
+// TestLowestEmulatedVersion measures the floor Versions' comment states: a v1.37 kube-apiserver
+// emulates 1.34 (with the flags beta gives) and refuses 1.33 at start-up.
 func TestLowestEmulatedVersion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver")
 	}
 	bin := Binary(t, "kube-apiserver", KubeAPIServerPkg)
-	below := "1.33"
-	if Versions[0].Name != "1.34" {
-		t.Fatalf("update this test: the lowest version is now %s", Versions[0].Name)
+	if _, err := Start(t, bin, StartEtcd(t), beta("1.34")); err != nil {
+		t.Fatalf("--emulated-version=1.34 refused: %v", err)
 	}
+	below := "1.33"
 	_, err := Start(t, bin, StartEtcd(t), Options{EmulatedVersion: below})
 	if err == nil {
 		t.Fatalf("--emulated-version=%s was accepted: add it to Versions", below)

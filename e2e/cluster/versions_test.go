@@ -20,6 +20,9 @@ func TestVersionFlags(t *testing.T) {
 	if got := v35.Flags(); !reflect.DeepEqual(got, want) {
 		t.Errorf("1.35 flags %q, want %q", got, want)
 	}
+	if _, ok := VersionNamed("1.34"); ok {
+		t.Error("no bundle is for 1.34: the suite must not claim to test it")
+	}
 	if !v35.ServesLaterAPIs() {
 		t.Error("1.35 is emulated with MutatingAdmissionPolicy v1 served")
 	}

@@ -41,10 +41,10 @@ func (r *Report) Markdown(w io.Writer) error {
 	for _, v := range r.Versions {
 		fmt.Fprintf(&b, "| %s | `%s` |\n", v.Name, strings.Join(v.Flags, " "))
 	}
-	b.WriteString("\nA v1.37 binary emulating 1.34 or 1.35 runs its MutatingAdmissionPolicy plugin on the v1 API only\n")
-	b.WriteString("(a real 1.34/1.35 server's reads v1beta1): without v1 served its informers never sync and the server\n")
-	b.WriteString("exits at start-up, so v1 is served too (forward-compatible). Only the bundles meant for those\n")
-	b.WriteString("versions are applied there; their objects are still created and read as v1beta1.\n\n")
+	b.WriteString("\nA v1.37 binary emulating 1.35 runs its MutatingAdmissionPolicy plugin on the v1 API only (a real\n")
+	b.WriteString("1.35 server's reads v1beta1): without v1 served its informers never sync and the server exits at\n")
+	b.WriteString("start-up, so v1 is served too (forward-compatible). Only the bundles meant for 1.35 are applied\n")
+	b.WriteString("there; their objects are still created and read as v1beta1. No bundle is for 1.34 (map/README.md).\n\n")
 	b.WriteString("## Bundles applied\n\n| version | bundle | objects accepted | refused | server warnings |\n|---|---|---|---|---|\n")
 	for _, a := range r.Applied {
 		acc, refused := 0, []string{}
