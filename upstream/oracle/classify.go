@@ -51,29 +51,25 @@ type classifier struct {
 // classifiers are tried in order; the first whose condition holds names the class.
 var classifiers = []classifier{
 	// The controller stores one label per Pod and volume; of two pod volumes that are one volume, the
-	// last one synced wins, in the iteration order of a Go map (a sets.Set).
+	// last one synced wins, in the iteration order of a Go map (a sets.Set). That volume need not be
+	// the difference's: a conflict two volumes carry is reported once, on the first volume in sort
+	// order, so when the label that wins on one volume equals the Pod's label on another, the
+	// conflict moves between them from run to run.
 	{ClassTwiceCtrl, func(f *facts) bool {
-		return (f.d.Rule == "SELINUX-001" || f.d.Rule == "SELINUX-002") && f.twice()
+		return (f.d.Rule == "SELINUX-001" || f.d.Rule == "SELINUX-002") && f.twiceOnAnyVolume()
 	}},
 }
 
-// podVolumesFor are the pod's volume names that resolve to volume (or are named volume).
-func (f *facts) podVolumesFor(p *cluster.Pod, volume string) []string {
-	vols, _ := f.state.ResolvePod(p)
-	var out []string
-	for name, v := range vols {
-		if v.Key == volume || name == volume {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// twice tells whether an involved pod has two pod volumes that resolve to the difference's volume.
-func (f *facts) twice() bool {
+// twiceOnAnyVolume tells whether an involved pod has two pod volumes that resolve to one volume.
+func (f *facts) twiceOnAnyVolume() bool {
 	for _, p := range f.involved() {
-		if len(f.podVolumesFor(p, f.d.Volume)) > 1 {
-			return true
+		vols, _ := f.state.ResolvePod(p)
+		seen := map[string]bool{}
+		for _, v := range vols {
+			if v.Key != "" && seen[v.Key] {
+				return true
+			}
+			seen[v.Key] = true
 		}
 	}
 	return false
