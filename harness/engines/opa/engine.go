@@ -29,13 +29,16 @@ const Name = "opa"
 // data, data.selmount.profile, as a user passes it with conftest --data).
 type Engine struct {
 	modules []func(*rego.Rego)
-	mu      sync.Mutex
-	queries map[gates.Profile]rego.PreparedEvalQuery
+	// declared are the rule IDs data.main has a deny or warn rule for (declaredRules).
+	declared map[string]bool
+	mu       sync.Mutex
+	queries  map[gates.Profile]rego.PreparedEvalQuery
 }
 
 // New loads every non-test module under regoDir (rego/) and prepares `data.main` once.
 func New(ctx context.Context, regoDir string) (*Engine, error) {
 	var opts []func(*rego.Rego)
+	declared := map[string]bool{}
 	err := filepath.WalkDir(regoDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
 			return err
@@ -45,7 +48,7 @@ func New(ctx context.Context, regoDir string) (*Engine, error) {
 			return err
 		}
 		opts = append(opts, rego.Module(path, string(src)))
-		return nil
+		return declaredRules(path, string(src), declared)
 	})
 	if err != nil {
 		return nil, err
@@ -53,7 +56,7 @@ func New(ctx context.Context, regoDir string) (*Engine, error) {
 	if len(opts) == 0 {
 		return nil, fmt.Errorf("%s: no Rego modules", regoDir)
 	}
-	e := &Engine{modules: opts, queries: map[gates.Profile]rego.PreparedEvalQuery{}}
+	e := &Engine{modules: opts, declared: declared, queries: map[gates.Profile]rego.PreparedEvalQuery{}}
 	if _, err := e.query(ctx, gates.Profile{}); err != nil {
 		return nil, fmt.Errorf("%s: %w", regoDir, err)
 	}
@@ -185,9 +188,11 @@ func (e *Engine) eval(ctx context.Context, profile gates.Profile, objects []clus
 		}
 	}
 	sort.Slice(out.Findings, func(i, j int) bool { return out.Findings[i].Key() < out.Findings[j].Key() })
-	// Both rule sets were defined: every rule of the library ran over this input.
+	// Both rule sets were defined over this input: every rule main declares ran.
 	for _, id := range e.Rules() {
-		out.Evaluated[id] = 1
+		if e.declared[id] {
+			out.Evaluated[id] = 1
+		}
 	}
 	return out, nil
 }
