@@ -11,7 +11,7 @@ import (
 
 // The policies' messages, read back into findings. Each names its rule first; values are quoted.
 var (
-	ruleMessage    = regexp.MustCompile(`(SELINUX-00[0-9]): (.*)$`)
+	ruleMessage    = regexp.MustCompile(`(SELINUX-[0-9]{3}): (.*)$`)
 	policyValue    = regexp.MustCompile(`^spec\.securityContext\.seLinuxChangePolicy "(.*)" (cannot be set|is neither)`)
 	labelValue     = regexp.MustCompile(`^namespace label selmount\.io/change-policy="(.*)" is neither`)
 	optOutValue    = regexp.MustCompile(`is opted out \((.*)\), but this Pod`)
@@ -39,6 +39,9 @@ func findingsOf(texts []string, annotations map[string]string, state *cluster.St
 			return nil, nil, fmt.Errorf("pod %s: unexpected admission message %q", key, text)
 		}
 		rule, msg := m[1], m[2]
+		if _, known := policies.RuleByID(rule); !known {
+			return nil, nil, fmt.Errorf("pod %s: admission message names %s, which the catalogue lacks: %q", key, rule, text)
+		}
 		f := policies.Finding{Rule: rule, Severity: severity, Pod: ref, Message: rule + ": " + msg}
 		switch {
 		case rule == policies.RuleMultipleLabels:
