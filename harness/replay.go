@@ -55,7 +55,7 @@ func Run(ctx context.Context, eng Engine, sc *Scenario) (*Replay, error) {
 	state := cluster.NewState()
 	for i := range sc.Objects {
 		obj := sc.Objects[i]
-		id := obj.APIGroup() + " " + obj.ID()
+		id := obj.Identity()
 		if pod := cluster.PodFromObject(&obj); pod != nil {
 			a := Admission{Scenario: sc, Index: i, Operation: policies.OperationCreate, Object: &obj, Prior: current}
 			if at, seen := position[id]; seen {

@@ -33,7 +33,7 @@ func checkAdmissible(objects []cluster.Object) error {
 		if p == nil {
 			continue
 		}
-		id := o.APIGroup() + " " + o.ID()
+		id := o.Identity()
 		old, seen := last[id]
 		last[id] = p
 		switch {

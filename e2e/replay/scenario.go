@@ -82,7 +82,7 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 		if err != nil {
 			return res, err
 		}
-		id := o.APIGroup() + " " + o.ID()
+		id := o.Identity()
 		var sent Sent
 		what := o.ID()
 		if a, ok := admits[i]; ok && a.Request.Subresource == harness.SubresourceEphemeralContainers {

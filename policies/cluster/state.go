@@ -135,7 +135,7 @@ func Build(objs []Object) (*State, error) {
 	for i := range objs {
 		o := &objs[i]
 		if o.Typed != nil {
-			id := o.APIGroup() + " " + o.ID()
+			id := o.Identity()
 			if first, dup := seen[id]; dup {
 				return nil, fmt.Errorf("%s: duplicate object %s (first at %s)", o.Source, o.ID(), first)
 			}
@@ -145,6 +145,13 @@ func Build(objs []Object) (*State, error) {
 	}
 	return s, nil
 }
+
+// Identity names one object whatever version of it is written: API group, kind, namespace, name.
+func (o *Object) Identity() string { return o.APIGroup() + " " + o.ID() }
+
+// SameObject reports whether o and other are versions of one object (the apiVersion may differ
+// within a group; a kind of the same name in another group is another object).
+func (o *Object) SameObject(other *Object) bool { return o.Identity() == other.Identity() }
 
 // APIGroup is the object's API group ("" for the core group).
 func (o *Object) APIGroup() string {

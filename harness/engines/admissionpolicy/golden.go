@@ -81,7 +81,7 @@ func GoldenFile(r *harness.Replay, rules []string) ([]byte, bool, error) {
 
 func replace(objs []cluster.Object, o cluster.Object) []cluster.Object {
 	for i := range objs {
-		if objs[i].Kind == o.Kind && objs[i].Namespace == o.Namespace && objs[i].Name == o.Name && objs[i].APIGroup() == o.APIGroup() {
+		if objs[i].SameObject(&o) {
 			objs[i] = o
 			return objs
 		}
@@ -103,7 +103,7 @@ func goldenCase(r *harness.Replay, a harness.AdmitCase, prior []cluster.Object, 
 	}
 	if c.Operation == policies.OperationUpdate {
 		for _, o := range prior {
-			if o.Kind == a.Object.Kind && o.Namespace == a.Object.Namespace && o.Name == a.Object.Name {
+			if o.SameObject(a.Object) {
 				old, _, err := podOf(&o)
 				if err != nil {
 					return GoldenCase{}, err

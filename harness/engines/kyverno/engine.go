@@ -92,7 +92,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 	}
 	pos := -1
 	for i := range a.Prior {
-		if p := &a.Prior[i]; p.Kind == a.Object.Kind && p.Namespace == a.Object.Namespace && p.Name == a.Object.Name && p.APIGroup() == a.Object.APIGroup() {
+		if a.Prior[i].SameObject(a.Object) {
 			pos = i
 		}
 	}

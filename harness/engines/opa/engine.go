@@ -126,7 +126,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 func admitted(prior []cluster.Object, o *cluster.Object) []cluster.Object {
 	out := append(make([]cluster.Object, 0, len(prior)+1), prior...)
 	for i, p := range out {
-		if p.Kind == o.Kind && p.Namespace == o.Namespace && p.Name == o.Name && p.APIGroup() == o.APIGroup() {
+		if p.SameObject(o) {
 			out[i] = *o
 			return out
 		}
