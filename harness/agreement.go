@@ -32,11 +32,7 @@ func CheckScenarios(t TB, e Engine, scenarioDir, divergencesFile string) {
 func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) string) (int, map[string]int) {
 	t.Helper()
 	cases, classes := 0, map[string]int{}
-	var scs []*Scenario
-	for seed := uint64(0); seed < uint64(n); seed++ {
-		scs = append(scs, Generate(seed, GenOptions{MaxPods: 12}))
-	}
-	for _, sc := range append(scs, Regressions()...) {
+	check := func(sc *Scenario) {
 		r, err := Run(context.Background(), e, sc)
 		if err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
@@ -55,6 +51,12 @@ func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) strin
 			t.Errorf("%s (%s): %s", sc.Name, sc.Profile.Name, d)
 		}
 		cases += len(r.Admits) + 1
+	}
+	for seed := uint64(0); seed < uint64(n); seed++ {
+		check(Generate(seed, GenOptions{MaxPods: 12}))
+	}
+	for _, sc := range Regressions() {
+		check(sc)
 	}
 	return cases, classes
 }

@@ -121,6 +121,12 @@ func Args(port int, etcdURL string, c *Credentials, o Options) []string {
 		"--disable-admission-plugins=ServiceAccount,StorageObjectInUseProtection",
 		"--profiling=false",
 	}
+	return append(args, o.Args()...)
+}
+
+// Args are the flags that make the server the version o describes.
+func (o Options) Args() []string {
+	var args []string
 	if o.EmulatedVersion != "" {
 		args = append(args, "--emulated-version="+o.EmulatedVersion)
 	}

@@ -47,9 +47,7 @@ func (v Version) ServesLaterAPIs() bool {
 }
 
 // Flags are the command-line flags that make the server this version, for the report.
-func (v Version) Flags() []string {
-	return Args(0, "", &Credentials{}, v.Options)[len(Args(0, "", &Credentials{}, Options{})):]
-}
+func (v Version) Flags() []string { return v.Options.Args() }
 
 // VersionNamed returns the Version called name.
 func VersionNamed(name string) (Version, bool) {

@@ -1,26 +1,22 @@
 package cluster
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestSameObjectIsGroupKindNamespaceName(t *testing.T) {
-	objs, err := Decode("x.yaml", []byte(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
----
-apiVersion: apps/v1beta2
-kind: Deployment
-metadata: {name: web, namespace: shop}
----
-apiVersion: example.com/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: other}
-`))
+	var docs []string
+	for _, d := range [][2]string{{"apps/v1", "shop"}, {"apps/v1beta2", "shop"}, {"example.com/v1", "shop"}, {"apps/v1", "other"}} {
+		docs = append(docs, fmt.Sprintf("apiVersion: %s\nkind: Deployment\nmetadata: {name: web, namespace: %s}\n", d[0], d[1]))
+	}
+	objs, err := Decode("x.yaml", []byte(strings.Join(docs, "---\n")))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(objs) != 4 {
+		t.Fatalf("decoded %d objects, want 4", len(objs))
 	}
 	if !objs[0].SameObject(&objs[1]) {
 		t.Error("two versions of one group are one object")
