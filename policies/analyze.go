@@ -51,24 +51,10 @@ func AuditScoped(profile gates.Profile, scope OptOutScope, s *cluster.State) Rep
 // share a volume with it take part and only findings about it are kept.
 func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *cluster.Pod, oldHasPolicy bool) Report {
 	rep := Report{Profile: profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
-	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
-	assumed := map[string]bool{}
-	for _, p := range s.Pods {
-		vols, diags := s.ResolvePod(p)
-		if focus == nil || p == focus {
-			rep.Diagnostics = append(rep.Diagnostics, diags...)
-		}
-		for _, v := range vols {
-			if v.Assumed && v.Key != "" {
-				assumed[v.Key] = true
-			}
-		}
-		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
-	}
+	resolved, assumed, diags := resolveAll(s, focus)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
 	if focus != nil {
 		resolved = sharingWith(resolved, focus)
-	} else {
-		rep.Diagnostics = append(rep.Diagnostics, s.Skipped...)
 	}
 
 	stored := storedPods(profile, resolved, focus, oldHasPolicy)
@@ -76,7 +62,7 @@ func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *
 	kv := kubelet.Run(profile, stored, focus)
 	rep.ControllerConflicts = cv.Conflicts()
 	rep.Findings = append(rep.Findings, controllerFindings(cv, rep.ControllerConflicts, assumed)...)
-	rep.Findings = append(rep.Findings, multipleLabelFindings(kv)...)
+	rep.Findings = append(rep.Findings, multipleLabelFindings(kv.Multiple)...)
 	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)
 	for _, p := range resolved {
 		if !p.Terminal() && (focus == nil || p.Pod == focus) {
@@ -102,6 +88,30 @@ func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *
 	}
 	rep.Findings = SortFindings(rep.Findings)
 	return rep
+}
+
+// resolveAll resolves every pod's volumes, in order, and names the volumes whose support was assumed.
+// The diagnostics are the focus pod's, or, without focus, every pod's and the skipped objects'.
+func resolveAll(s *cluster.State, focus *cluster.Pod) ([]*cluster.ResolvedPod, map[string]bool, []cluster.Diagnostic) {
+	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
+	assumed := map[string]bool{}
+	var diagnostics []cluster.Diagnostic
+	for _, p := range s.Pods {
+		vols, diags := s.ResolvePod(p)
+		if focus == nil || p == focus {
+			diagnostics = append(diagnostics, diags...)
+		}
+		for _, v := range vols {
+			if v.Assumed && v.Key != "" {
+				assumed[v.Key] = true
+			}
+		}
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+	}
+	if focus == nil {
+		diagnostics = append(diagnostics, s.Skipped...)
+	}
+	return resolved, assumed, diagnostics
 }
 
 // storedPods leaves out the pods the API server refuses (SELINUX-005 errors): they are never stored, so

@@ -10,9 +10,9 @@ import (
 
 // multipleLabelFindings are SELINUX-003: an error when the kubelet refuses the pod, a warning when it
 // only counts the mismatch.
-func multipleLabelFindings(v *kubelet.View) []Finding {
+func multipleLabelFindings(multiple []kubelet.MultipleLabels) []Finding {
 	var out []Finding
-	for _, m := range v.Multiple {
+	for _, m := range multiple {
 		sev, outcome := SeverityWarning, "the kubelet counts a warning and the runtime relabels recursively"
 		if m.Error {
 			sev, outcome = SeverityError, "the kubelet refuses to start the pod"

@@ -52,6 +52,16 @@ type member struct {
 // pod of a pair is refused when it would be on a node where the earlier one set the volume's label.
 func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod) *View {
 	v := &View{}
+	groups, order := v.collect(profile, pods, focus)
+	for _, key := range order {
+		v.Refusals = append(v.Refusals, refusals(profile, groups[key], focus)...)
+	}
+	return v
+}
+
+// collect records the pods' multiple-label verdicts and returns the members of every shared volume,
+// volumes in the order they were first met.
+func (v *View) collect(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod) (map[string][]member, []string) {
 	groups := map[string][]member{}
 	var order []string
 	// One allocator for the whole run: a random level never equals another, on any pod or node.
@@ -88,10 +98,7 @@ func Run(profile gates.Profile, pods []*cluster.ResolvedPod, focus *cluster.Pod)
 			added[vol.Key] = true
 		}
 	}
-	for _, key := range order {
-		v.Refusals = append(v.Refusals, refusals(profile, groups[key], focus)...)
-	}
-	return v
+	return groups, order
 }
 
 // refusals groups earlier pods by mount label, so that a volume with many pods of one label costs
