@@ -2,6 +2,7 @@
 // -A -o json` dump for benchmarking selmount:
 //
 //	go run ./bench/gendump -pods 100000 -o /tmp/dump-100k.json
+//	go run ./bench/gendump -pods 100000 -shared-namespaces 20 -o /tmp/shared-100k.json
 package main
 
 import (
@@ -23,6 +24,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pods := fs.Int("pods", 100000, "number of pods")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed and size give the same bytes")
 	out := fs.String("o", "-", "output file, - for standard output")
+	shared := fs.Int("shared-namespaces", 0, "write issue 12's layout instead: every Pod on one volume, this many namespaces each with its own level")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,7 +42,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		w = f
 	}
-	if err := dumpgen.Write(w, dumpgen.Config{Pods: *pods, Seed: *seed}); err != nil {
+	write := func(w io.Writer) error { return dumpgen.Write(w, dumpgen.Config{Pods: *pods, Seed: *seed}) }
+	if *shared > 0 {
+		write = func(w io.Writer) error { return dumpgen.WriteShared(w, *pods, *shared) }
+	}
+	if err := write(w); err != nil {
 		fmt.Fprintf(stderr, "gendump: %s: %v\n", *out, err)
 		return 1
 	}

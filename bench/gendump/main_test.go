@@ -29,3 +29,11 @@ func TestRunUsageErrors(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"-o", filepath.Join(t.TempDir(), "no", "dir", "f.json")}, &stdout, &stderr))
 	assert.Equal(t, 1, run([]string{"-pods", "-5"}, &stdout, &stderr))
 }
+
+func TestRunWritesSharedLayout(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"-pods", "40", "-shared-namespaces", "4"}, &stdout, &stderr), stderr.String())
+	assert.Equal(t, 40, strings.Count(stdout.String(), `"kind":"Pod"`))
+	assert.Equal(t, 4, strings.Count(stdout.String(), `"kind":"PersistentVolume",`))
+	assert.Contains(t, stdout.String(), "one-share-for-every-tenant")
+}
