@@ -6,7 +6,7 @@ VERSION   := v$(shell tr -d '[:space:]' < VERSION)
 # Release builds say which version they are; `go install ...@vX` gets it from the module instead.
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-short vet fmt-check bench scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle oracle-record e2e e2e-binaries e2e-update clean
+.PHONY: all build test test-short vet fmt-check bench bench-shared scan-example scan-examples verify generate native native-conftest native-gatekeeper native-kyverno install-check fuzz lint oracle oracle-record e2e e2e-binaries e2e-update clean
 
 # Go modules: the root (model, harness core, CLI: light, `go install`-able) and the nested ones that
 # hold the heavy dependencies: the policy engines (k8s.io v0.36 with Kyverno's replace) and the
@@ -143,6 +143,10 @@ fuzz:
 
 bench:
 	bash bench/run.sh
+
+# Issue 12's one-volume layout at 1k, 10k and 100k Pods: the grouped report grows linearly.
+bench-shared:
+	bash bench/shared.sh
 
 clean:
 	rm -rf bin

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -94,11 +95,11 @@ func BenchmarkScan(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := audit(profile, objs, false, defaultMaxPairs)
+				res, err := audit(profile, objs, scanOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := renderJSON(io.Discard, res.report); err != nil {
+				if err := renderGroupedJSON(io.Discard, res.grouped); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -121,11 +122,42 @@ func BenchmarkAudit(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				res, err := audit(profile, objs, false, defaultMaxPairs)
+				res, err := audit(profile, objs, scanOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := renderJSON(io.Discard, res.report); err != nil {
+				if err := renderGroupedJSON(io.Discard, res.grouped); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSharedVolume is issue 12's layout: every Pod on one volume, 20 namespaces each with its
+// own level. The grouped report must grow linearly with Pods although the pairs grow with Pods².
+func BenchmarkSharedVolume(b *testing.B) {
+	profile, err := gates.Parse("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, pods := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("pods=%d", pods), func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := dumpgen.WriteShared(&buf, pods, 20); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(buf.Len()))
+			for b.Loop() {
+				objs, err := cluster.DecodeScan("shared.json", buf.Bytes())
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := audit(profile, objs, scanOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := renderGroupedJSON(io.Discard, res.grouped); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -24,35 +24,52 @@ func TestHumanOutputNeverNamesAPodOfAnotherNamespace(t *testing.T) {
 	inputs = append(inputs, filepath.Join(examples, "manifests"), filepath.Join(examples, "cluster-dump.yaml"))
 	crossPairs := 0
 	for _, in := range inputs {
-		code, js, errOut := runCmd(t, "", "scan", "--fail-on", "none", "-o", "json", in)
+		code, js, errOut := runCmd(t, "", "scan", "--pairs", "--fail-on", "none", "-o", "json", in)
 		if code == exitUsage && strings.Contains(errOut, "duplicate object") {
 			continue // a scenario replaying updates of one object: no scan input
 		}
 		var rep policies.Report
 		require.NoError(t, json.Unmarshal([]byte(js), &rep), "%s: %s", in, errOut)
 		namespaces := map[string][]string{} // namespace → pod keys seen in findings
-		type pair struct{ pod, other policies.PodRef }
-		var pairs []pair
+		var pairs []crossPair
 		for _, f := range rep.Findings {
 			namespaces[f.Pod.Namespace] = append(namespaces[f.Pod.Namespace], f.Pod.Key())
 			if f.OtherPod != nil {
 				namespaces[f.OtherPod.Namespace] = append(namespaces[f.OtherPod.Namespace], f.OtherPod.Key())
 				if f.OtherPod.Namespace != f.Pod.Namespace {
-					pairs = append(pairs, pair{f.Pod, *f.OtherPod})
+					pairs = append(pairs, crossPair{f.Pod, *f.OtherPod})
 				}
 			}
 		}
 		crossPairs += len(pairs)
 
-		_, text, _ := runCmd(t, "", "scan", "--fail-on", "none", in)
+		for _, mode := range []string{"--pairs", "--pairs=false"} {
+			checkCensored(t, in, mode, pairs, namespaces)
+		}
+	}
+	assert.Positive(t, crossPairs, "the corpus must hold cross-namespace conflicts for this test to mean anything")
+}
+
+type crossPair struct{ pod, other policies.PodRef }
+
+// checkCensored reads the text and SARIF outputs of one mode. A group names its Pods by name within
+// its namespace: a line or result that names a Pod of another namespace, by key or by name next to
+// the namespace, fails.
+func checkCensored(t *testing.T, in, mode string, pairs []crossPair, namespaces map[string][]string) {
+	t.Helper()
+	{
+		_, text, _ := runCmd(t, "", "scan", mode, "--fail-on", "none", in)
 		for _, line := range strings.Split(text, "\n") {
 			for _, p := range pairs {
 				assert.False(t, names(line, p.pod.Key()) && names(line, p.other.Key()),
-					"%s: a line names %s and %s of another namespace:\n%s", in, p.pod.Key(), p.other.Key(), line)
+					"%s %s: a line names %s and %s of another namespace:\n%s", in, mode, p.pod.Key(), p.other.Key(), line)
+				ownNS := strings.Contains(line, " "+p.pod.Namespace+"/") || strings.Contains(line, " "+p.pod.Namespace+":")
+				assert.False(t, ownNS && names(line, "pod "+p.other.Name) && p.other.Name != p.pod.Name,
+					"%s %s: a line about %s names pod %s of another namespace:\n%s", in, mode, p.pod.Namespace, p.other.Name, line)
 			}
 		}
 
-		_, sarif, _ := runCmd(t, "", "scan", "--fail-on", "none", "-o", "sarif", in)
+		_, sarif, _ := runCmd(t, "", "scan", mode, "--fail-on", "none", "-o", "sarif", in)
 		var log struct {
 			Runs []struct {
 				Results []json.RawMessage `json:"results"`
@@ -62,22 +79,25 @@ func TestHumanOutputNeverNamesAPodOfAnotherNamespace(t *testing.T) {
 		for _, raw := range log.Runs[0].Results {
 			var r struct {
 				Properties struct {
-					Pod string `json:"pod"`
+					Pod       string `json:"pod"`
+					Namespace string `json:"namespace"`
 				} `json:"properties"`
 			}
 			require.NoError(t, json.Unmarshal(raw, &r))
 			ns, _, _ := strings.Cut(r.Properties.Pod, "/")
+			if r.Properties.Namespace != "" {
+				ns = r.Properties.Namespace
+			}
 			for other, keys := range namespaces {
 				if other == ns {
 					continue
 				}
 				for _, k := range keys {
-					assert.False(t, names(string(raw), k), "%s: SARIF result about %s names %s:\n%s", in, r.Properties.Pod, k, raw)
+					assert.False(t, names(string(raw), k), "%s %s: SARIF result about %s names %s:\n%s", in, mode, ns, k, raw)
 				}
 			}
 		}
 	}
-	assert.Positive(t, crossPairs, "the corpus must hold cross-namespace conflicts for this test to mean anything")
 }
 
 // names tells whether text mentions a pod key as a whole word (not inside a longer name or a path).

@@ -13,7 +13,7 @@ import (
 
 func scanJSON(t *testing.T, paths ...string) policies.Report {
 	t.Helper()
-	code, out, errOut := runCmd(t, "", append([]string{"scan", "-o", "json", "--fail-on", "none"}, paths...)...)
+	code, out, errOut := runCmd(t, "", append([]string{"scan", "--pairs", "-o", "json", "--fail-on", "none"}, paths...)...)
 	require.Equal(t, exitOK, code, errOut)
 	var rep policies.Report
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))

@@ -17,13 +17,14 @@ const (
 )
 
 const usageText = `Usage:
-  selmount scan [--profile v1.37] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] [--max-pairs N] PATH...
+  selmount scan [--profile v1.37] [--admit] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] [--pairs [--max-pairs N]] [--max-series N] PATH...
   selmount rules [-o text|json]
   selmount version
 
 PATH is a manifest file, a folder of manifests (walked recursively, links followed; a folder
 holding a kustomization.yaml is built with kustomize from local files only), or - for standard
-input. Input with no Kubernetes object is bad input unless --allow-empty.
+input. Input with no Kubernetes object is bad input unless --allow-empty. Conflicts between Pods
+are reported per volume and label class; --pairs reports one per pair of Pods.
 
 Exit codes: 0 no finding or diagnostic reaches --fail-on, 1 one does, 2 bad input or usage.
 `

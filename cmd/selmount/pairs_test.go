@@ -29,24 +29,38 @@ func sharedAcrossNamespaces(n int) string {
 // such input is refused with a message instead. 100 Pods make 100² − 20·5² = 9,500 pairs.
 func TestScanRefusesMorePairsThanTheBudget(t *testing.T) {
 	in := sharedAcrossNamespaces(100)
-	code, out, errOut := runCmd(t, in, "scan", "--max-pairs", "9499", "-")
+	code, out, errOut := runCmd(t, in, "scan", "--pairs", "--max-pairs", "9499", "-")
 	assert.Equal(t, exitUsage, code)
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "about 9500 directed conflicts (volume ")
 	assert.Contains(t, errOut, " alone: 100 Pods in 20 label and policy classes), more than --max-pairs 9499")
 
-	code, out, errOut = runCmd(t, in, "scan", "--max-pairs", "9500", "-o", "json", "-")
+	code, out, errOut = runCmd(t, in, "scan", "--pairs", "--max-pairs", "9500", "-o", "json", "-")
 	require.Equal(t, exitFindings, code, errOut)
 	assert.Equal(t, 9500, strings.Count(out, `"event":`), "the estimate is exact when labels differ by namespace")
 
-	code, _, _ = runCmd(t, in, "scan", "--max-pairs", "0", "-o", "prometheus", "-")
+	code, _, _ = runCmd(t, in, "scan", "--pairs", "--max-pairs", "0", "-o", "prometheus", "-")
 	assert.Equal(t, exitFindings, code)
 }
 
 // The default budget lets the issue's 2,000-Pod layout end in a message, not a crash, and costs
 // no audit: the refusal comes before it.
 func TestScanDefaultBudgetRefusesTwoThousandPods(t *testing.T) {
-	code, _, errOut := runCmd(t, sharedAcrossNamespaces(2000), "scan", "-")
+	code, _, errOut := runCmd(t, sharedAcrossNamespaces(2000), "scan", "--pairs", "-")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "about 3800000 directed conflicts")
+}
+
+// The default report is grouped: the issue's 2,000 Pods (3.8 million pairs) take a few rows per
+// namespace, and the JSON lists each Pod in a bounded number of groups.
+func TestGroupedScanOfTwoThousandPodsOnOneVolume(t *testing.T) {
+	in := sharedAcrossNamespaces(2000)
+	code, out, errOut := runCmd(t, in, "scan", "-")
+	require.Equal(t, exitFindings, code, errOut)
+	assert.Contains(t, out, "standing for ")
+	assert.Less(t, len(out), 60_000, "text grows with classes, not pairs")
+	code, js, errOut := runCmd(t, in, "scan", "-o", "json", "-")
+	require.Equal(t, exitFindings, code, errOut)
+	assert.Less(t, strings.Count(js, `"p1"`), 4, "a Pod is listed once per group it is in")
+	assert.Less(t, len(js), 2_000_000)
 }

@@ -25,3 +25,26 @@ func renderJSON(w io.Writer, rep policies.Report) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(rep)
 }
+
+// renderGroupedJSON prints the grouped report: {"profile", "groups", "findings", "diagnostics"},
+// where findings hold the rules about one Pod and groups the pair rules.
+func renderGroupedJSON(w io.Writer, rep policies.GroupedReport) error {
+	if rep.Groups == nil {
+		rep.Groups = []policies.ConflictGroup{}
+	}
+	for i := range rep.Groups {
+		if rep.Groups[i].Others == nil {
+			rep.Groups[i].Others = []policies.GroupOther{}
+		}
+	}
+	if rep.Findings == nil {
+		rep.Findings = []policies.Finding{}
+	}
+	if rep.Diagnostics == nil {
+		rep.Diagnostics = []cluster.Diagnostic{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}

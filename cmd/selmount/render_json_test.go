@@ -11,7 +11,7 @@ import (
 
 // The JSON keys are a contract other tools parse; this pins them.
 func TestJSONContract(t *testing.T) {
-	code, out, _ := runCmd(t, "", "scan", "-o", "json", "--fail-on", "none", filepath.Join(examples, "cluster-dump.yaml"))
+	code, out, _ := runCmd(t, "", "scan", "--pairs", "-o", "json", "--fail-on", "none", filepath.Join(examples, "cluster-dump.yaml"))
 	require.Equal(t, exitOK, code)
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
@@ -41,6 +41,9 @@ func TestJSONContract(t *testing.T) {
 
 func TestJSONEmptyListsAreArrays(t *testing.T) {
 	code, out, _ := runCmd(t, "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", "scan", "-o", "json", "-")
+	require.Equal(t, exitOK, code)
+	assert.JSONEq(t, `{"profile":"v1.37","groups":[],"findings":[],"diagnostics":[]}`, out)
+	code, out, _ = runCmd(t, "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", "scan", "--pairs", "-o", "json", "-")
 	require.Equal(t, exitOK, code)
 	assert.JSONEq(t, `{"profile":"v1.37","conflicts":[],"findings":[],"diagnostics":[]}`, out)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -30,8 +31,15 @@ func renderSARIF(w io.Writer, res *scanResult) error {
 			Properties:           map[string]any{"tags": []string{"kubernetes", "selinux"}},
 		})
 	}
-	results := make([]sarifResult, 0, len(res.report.Findings))
-	for _, f := range res.report.Findings {
+	findings := res.grouped.Findings
+	if res.pairs {
+		findings = res.report.Findings
+	}
+	results := make([]sarifResult, 0, len(findings)+len(res.grouped.Groups))
+	for _, g := range res.grouped.Groups {
+		results = append(results, sarifGroup(res, g, ruleIndex))
+	}
+	for _, f := range findings {
 		results = append(results, sarifFinding(res, f, ruleIndex))
 	}
 	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
@@ -68,11 +76,44 @@ func sarifFinding(res *scanResult, f policies.Finding, ruleIndex map[string]int)
 	return r
 }
 
+// sarifGroup is one result for a group, located at every one of its Pods (all of one namespace), so
+// that each manifest a fix goes into is annotated; the Pods it meets are counted in the message only.
+func sarifGroup(res *scanResult, g policies.ConflictGroup, ruleIndex map[string]int) sarifResult {
+	r := sarifResult{
+		RuleID: g.Rule, Level: g.Severity,
+		Message: sarifText{Text: strings.TrimPrefix(g.Message, g.Rule+": ")},
+		PartialFingerprints: map[string]string{"selmountGroup/v1": fingerprint(strings.Join([]string{
+			g.Rule, g.Volume, g.Property, g.Namespace, g.Value, fmt.Sprint(g.Latent)}, "\x1e"))},
+		Properties: groupProperties(g),
+	}
+	for _, name := range g.Pods {
+		r.Locations = append(r.Locations, podLocation(res, policies.PodRef{Namespace: g.Namespace, Name: name}, nil))
+	}
+	if i, ok := ruleIndex[g.Rule]; ok {
+		r.RuleIndex = &i
+	}
+	return r
+}
+
+func groupProperties(g policies.ConflictGroup) map[string]any {
+	p := map[string]any{"namespace": g.Namespace, "volume": g.Volume, "value": g.Value, "pods": len(g.Pods), "pairs": g.Pairs}
+	if g.Property != "" {
+		p["property"] = g.Property
+	}
+	if g.Latent {
+		p["latent"] = true
+	}
+	if g.Assumed {
+		p["assumed"] = true
+	}
+	return p
+}
+
 // sarifInvocations lists the diagnostics --fail-on counts (warning and error); info diagnostics, such
 // as every ConfigMap being a kind selmount does not read, would only bury them.
 func sarifInvocations(res *scanResult) []sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: true}
-	for _, d := range res.report.Diagnostics {
+	for _, d := range *res.diagnostics() {
 		if d.Severity == cluster.DiagInfo {
 			continue
 		}

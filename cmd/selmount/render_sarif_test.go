@@ -23,8 +23,16 @@ func scanSARIF(t *testing.T, stdin string, paths ...string) sarifLog {
 }
 
 func TestSARIFDocument(t *testing.T) {
+	for _, mode := range [][]string{nil, {"--pairs"}} {
+		t.Run(strings.Join(append([]string{"mode"}, mode...), " "), func(t *testing.T) { checkSARIFDocument(t, mode) })
+	}
+}
+
+// In both modes every result is located at the manifests of the Pods it is about; a group is
+// located at each of its Pods.
+func checkSARIFDocument(t *testing.T, mode []string) {
 	manifests := filepath.Join(examples, "manifests")
-	log := scanSARIF(t, "", manifests)
+	log := scanSARIF(t, "", append(mode, manifests)...)
 	assert.Equal(t, "2.1.0", log.Version)
 	assert.Equal(t, "https://json.schemastore.org/sarif-2.1.0.json", log.Schema)
 	require.Len(t, log.Runs, 1)
@@ -51,13 +59,20 @@ func TestSARIFDocument(t *testing.T) {
 		assert.Contains(t, []string{"error", "warning"}, r.Level)
 		assert.NotEmpty(t, r.Message.Text)
 		assert.False(t, strings.HasPrefix(r.Message.Text, r.RuleID), "the rule ID is not repeated in the message")
-		require.Len(t, r.Locations, 1)
-		loc := r.Locations[0].PhysicalLocation
-		require.NotNil(t, loc, r.RuleID)
-		assert.True(t, strings.HasPrefix(loc.ArtifactLocation.URI, "../../examples/manifests/"), loc.ArtifactLocation.URI)
-		require.NotNil(t, loc.Region)
-		assertLineOpensObject(t, loc.ArtifactLocation.URI, loc.Region.StartLine)
-		assert.NotEmpty(t, r.PartialFingerprints["selmountFinding/v1"])
+		require.NotEmpty(t, r.Locations)
+		if _, grouped := r.PartialFingerprints["selmountGroup/v1"]; !grouped {
+			require.Len(t, r.Locations, 1)
+			assert.NotEmpty(t, r.PartialFingerprints["selmountFinding/v1"])
+		} else {
+			assert.Equal(t, r.Properties["pods"], float64(len(r.Locations)))
+		}
+		for _, l := range r.Locations {
+			loc := l.PhysicalLocation
+			require.NotNil(t, loc, r.RuleID)
+			assert.True(t, strings.HasPrefix(loc.ArtifactLocation.URI, "../../examples/manifests/"), loc.ArtifactLocation.URI)
+			require.NotNil(t, loc.Region)
+			assertLineOpensObject(t, loc.ArtifactLocation.URI, loc.Region.StartLine)
+		}
 	}
 	assert.Len(t, rules, 6, "every rule fires on the example manifests")
 }
@@ -65,7 +80,7 @@ func TestSARIFDocument(t *testing.T) {
 // The blog's case: the refused backup Pod is located in shop.yaml at its own document, and the
 // app it clashes with is a related location.
 func TestSARIFLocatesPodAndOtherPod(t *testing.T) {
-	log := scanSARIF(t, "", filepath.Join(examples, "manifests"))
+	log := scanSARIF(t, "", "--pairs", filepath.Join(examples, "manifests"))
 	for _, r := range log.Runs[0].Results {
 		if r.RuleID != policies.RuleWillBreak || r.Properties["pod"] != "shop/backup" {
 			continue

@@ -50,19 +50,25 @@ func renderText(w io.Writer, res *scanResult, failOn string) error {
 		}
 		t.flush()
 	}
-	if len(rep.Diagnostics) > 0 {
-		tw.printf("\nDiagnostics (input selmount could not use)\n")
-		t := tw.table("  SEVERITY\tKIND\tOBJECT\tWHERE\tMESSAGE")
-		for _, d := range rep.Diagnostics {
-			t.row(d.Severity, d.Kind, d.Object, d.File, d.Message)
-		}
-		t.flush()
-	}
+	printDiagnostics(tw, rep.Diagnostics)
 	if assumed {
 		tw.printf("\n* assumed: the StorageClass or CSIDriver is not in the input, so the volume is taken to support -o context\n")
 	}
-	tw.printf("\n%s\n", summaryLine(rep, failOn))
+	tw.printf("\n%s\n", summaryLine(res, failOn))
 	return tw.err
+}
+
+// printDiagnostics lists what the findings above did not see.
+func printDiagnostics(tw *textWriter, ds []cluster.Diagnostic) {
+	if len(ds) == 0 {
+		return
+	}
+	tw.printf("\nDiagnostics (input selmount could not use)\n")
+	t := tw.table("  SEVERITY\tKIND\tOBJECT\tWHERE\tMESSAGE")
+	for _, d := range ds {
+		t.row(d.Severity, d.Kind, d.Object, d.File, d.Message)
+	}
+	t.flush()
 }
 
 // stateOptOut reads the opt-out label from the scanned namespaces; a namespace missing from the
@@ -160,13 +166,14 @@ func detail(f policies.Finding) string {
 	return strings.TrimPrefix(f.Message, f.Rule+": ")
 }
 
-func summaryLine(rep policies.Report, failOn string) string {
+func summaryLine(res *scanResult, failOn string) string {
+	rep := res.report
 	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Severity]++
 	}
 	verdict := "passes"
-	if exitCode(rep, failOn) != exitOK {
+	if exitCode(res, failOn) != exitOK {
 		verdict = "fails"
 	}
 	return fmt.Sprintf("Summary: %d findings (%s, %s), %s, %s; %s --fail-on %s",

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTextGroupsByVolume(t *testing.T) {
-	code, out, _ := runCmd(t, "", "scan", filepath.Join(examples, "manifests"))
+	code, out, _ := runCmd(t, "", "scan", "--pairs", filepath.Join(examples, "manifests"))
 	require.Equal(t, exitFindings, code)
 	// Sections come in order: volumes (sorted), pods, summary.
 	iAnalytics := strings.Index(out, "\nVolume pvc/analytics/warehouse\n")
@@ -72,6 +72,9 @@ func TestTextMarksAssumedAndDiagnostics(t *testing.T) {
 func TestTextSummaryCountsDiagnosticSeverities(t *testing.T) {
 	dir := writeTree(t, map[string]string{"ns.yaml": nsYAML, "package.json": `{"name": "x"}`})
 	code, out, _ := runCmd(t, "", "scan", "--fail-on", "warning", dir)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, "0 findings (0 errors, 0 warnings): 0 groups of Pods standing for 0 pairs, 0 findings about one Pod; 1 diagnostic (0 errors, 1 warning); fails --fail-on warning")
+	code, out, _ = runCmd(t, "", "scan", "--pairs", "--fail-on", "warning", dir)
 	assert.Equal(t, exitFindings, code)
 	assert.Contains(t, out, "0 findings (0 errors, 0 warnings), 0 directed conflicts, 1 diagnostic (0 errors, 1 warning); fails --fail-on warning")
 	assert.Contains(t, out, "warning   skipped-file")

@@ -11,11 +11,41 @@ import (
 	"github.com/selmount/selmount/policies/gates"
 )
 
-// scanResult is what every renderer reads: the model's report and the state it was made from.
+// scanResult is what every renderer reads: the model's report and the state it was made from. The
+// report is grouped unless --pairs asked for one finding per pair; exactly one of the two is used.
 type scanResult struct {
-	report policies.Report
-	state  *cluster.State
-	lines  *lineIndex
+	pairs   bool
+	report  policies.Report
+	grouped policies.GroupedReport
+	state   *cluster.State
+	lines   *lineIndex
+}
+
+// diagnostics is where the report in use keeps its diagnostics.
+func (r *scanResult) diagnostics() *[]cluster.Diagnostic {
+	if r.pairs {
+		return &r.report.Diagnostics
+	}
+	return &r.grouped.Diagnostics
+}
+
+// severities are those of every finding, group and diagnostic, which --fail-on compares.
+func (r *scanResult) severities() []string {
+	var out []string
+	findings := r.grouped.Findings
+	if r.pairs {
+		findings = r.report.Findings
+	}
+	for _, f := range findings {
+		out = append(out, f.Severity)
+	}
+	for _, g := range r.grouped.Groups {
+		out = append(out, g.Severity)
+	}
+	for _, d := range *r.diagnostics() {
+		out = append(out, d.Severity)
+	}
+	return out
 }
 
 func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -42,7 +72,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// audit would add twice their size to the peak (the Go heap grows to twice what is live).
 		in.raw = nil
 	}
-	res, err := audit(profile, in.objects, opts.admit, opts.maxPairs)
+	res, err := audit(profile, in.objects, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
@@ -62,56 +92,61 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			in.diags[i].Severity = cluster.DiagInfo
 		}
 	}
-	res.report.Diagnostics = append(in.diags, res.report.Diagnostics...)
-	if err := render(opts.format, stdout, res, opts.failOn); err != nil {
+	diags := res.diagnostics()
+	*diags = append(in.diags, *diags...)
+	if err := render(opts, stdout, stderr, res); err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
-	return exitCode(res.report, opts.failOn)
+	return exitCode(res, opts.failOn)
 }
 
 // audit is the whole model run: one state from every object, so that duplicates across files are
 // caught and pods from different files meet on their volumes. With admit, the objects are first
 // admitted as kubectl apply would create them, so the namespace opt-out takes effect.
-func audit(profile gates.Profile, objs []cluster.Object, admit bool, maxPairs int64) (*scanResult, error) {
+func audit(profile gates.Profile, objs []cluster.Object, opts scanOptions) (*scanResult, error) {
 	state, err := cluster.Build(objs)
 	if err != nil {
 		return nil, err
 	}
-	if admit {
+	if opts.admit {
 		if state, err = policies.ApplyAll(profile, policies.OptOutScope{}, objs); err != nil {
 			return nil, err
 		}
 	}
-	if err := checkPairBudget(profile, state, maxPairs); err != nil {
+	if !opts.pairs {
+		return &scanResult{grouped: policies.AuditGrouped(profile, state), state: state}, nil
+	}
+	if err := checkPairBudget(profile, state, opts.maxPairs); err != nil {
 		return nil, err
 	}
-	return &scanResult{report: policies.Audit(profile, state), state: state}, nil
+	return &scanResult{pairs: true, report: policies.Audit(profile, state), state: state}, nil
 }
 
-func render(format string, w io.Writer, res *scanResult, failOn string) error {
-	switch format {
-	case formatJSON:
-		return renderJSON(w, res.report)
-	case formatSARIF:
-		return renderSARIF(w, res)
-	case formatPrometheus:
+func render(opts scanOptions, w, stderr io.Writer, res *scanResult) error {
+	switch {
+	case opts.format == formatPrometheus && res.pairs:
 		return renderPrometheus(w, res.report)
+	case opts.format == formatPrometheus:
+		return renderPrometheusClasses(w, stderr, res.grouped.Classes, opts.maxSeries)
+	case opts.format == formatJSON && res.pairs:
+		return renderJSON(w, res.report)
+	case opts.format == formatJSON:
+		return renderGroupedJSON(w, res.grouped)
+	case opts.format == formatSARIF:
+		return renderSARIF(w, res)
+	case res.pairs:
+		return renderText(w, res, opts.failOn)
 	}
-	return renderText(w, res, failOn)
+	return renderGroupedText(w, res, opts.failOn)
 }
 
 // exitCode counts findings and diagnostics alike: a diagnostic of severity warning (a skipped file,
 // an unresolved volume) or error (an unreadable path, an empty PATH) reaches --fail-on as a finding
 // of that severity would; info diagnostics never do.
-func exitCode(rep policies.Report, failOn string) int {
-	for _, f := range rep.Findings {
-		if policies.Reaches(f.Severity, failOn) {
-			return exitFindings
-		}
-	}
-	for _, d := range rep.Diagnostics {
-		if policies.Reaches(d.Severity, failOn) {
+func exitCode(res *scanResult, failOn string) int {
+	for _, sev := range res.severities() {
+		if policies.Reaches(sev, failOn) {
 			return exitFindings
 		}
 	}

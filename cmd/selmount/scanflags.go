@@ -25,6 +25,8 @@ type scanOptions struct {
 	admit      bool
 	allowEmpty bool
 	maxPairs   int64
+	pairs      bool
+	maxSeries  int64
 	format     string
 	failOn     string
 	paths      []string
@@ -38,7 +40,9 @@ func parseScanArgs(args []string, stderr io.Writer) (scanOptions, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&opts.admit, "admit", false, "admit Pods and workloads as CREATEs first, as kubectl apply of new objects would (the namespace opt-out applies); for manifests, not for dumps")
 	fs.BoolVar(&opts.allowEmpty, "allow-empty", false, "accept input that holds no Kubernetes object (exit 0 instead of 2) and PATHs that hold none (info instead of error diagnostics)")
-	fs.Int64Var(&opts.maxPairs, "max-pairs", defaultMaxPairs, "refuse (exit 2) input whose Pods would make more directed conflicts than this, before memory runs out; 0 for no cap")
+	fs.BoolVar(&opts.pairs, "pairs", false, "report SELINUX-001, 002 and 006 once per pair of Pods instead of per volume and label class (output grows with pairs, bounded by --max-pairs)")
+	fs.Int64Var(&opts.maxPairs, "max-pairs", defaultMaxPairs, "with --pairs, refuse (exit 2) input whose Pods would make more directed conflicts than this, before memory runs out; 0 for no cap")
+	fs.Int64Var(&opts.maxSeries, "max-series", defaultMaxSeries, "-o prometheus prints at most this many series of the per-pair metric (a comment and a warning say when more were left out); 0 for no cap")
 	fs.StringVar(&opts.profile, "profile", "", "Kubernetes release and feature gates to audit for, e.g. v1.36 or v1.36,SELinuxMount=true (default v1.37)")
 	fs.StringVar(&opts.format, "o", formatText, "output format: "+strings.Join(formats, "|"))
 	fs.StringVar(&opts.format, "output", formatText, "same as -o")
