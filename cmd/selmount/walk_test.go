@@ -216,3 +216,53 @@ func TestScanReportsHelmCharts(t *testing.T) {
 		})
 	}
 }
+
+// A file in a folder that the YAML or JSON parser refuses aborted the whole scan. It is an error
+// diagnostic now, naming the file, document and the parser's line, and every other file is still
+// scanned: the default --fail-on error fails, as the file may hold the Pods a finding is about.
+// Named as PATH or given on stdin it is still bad input.
+func TestScanReportsMalformedFilesInFolders(t *testing.T) {
+	brokenYAML := nsYAML + "---\n# a typo below\napiVersion: v1\nkind: Pod\nmetadata: {name: x\n"
+	brokenJSON := `{"apiVersion": "v1", "kind": "Pod",`
+	conflict := writeTree(t, map[string]string{"ns.yaml": nsYAML, "claim.yaml": claimYAML, "a.yaml": podAYAML, "b.yaml": podBYAML,
+		"broken.yaml": brokenYAML, "sub/broken.json": brokenJSON})
+	quiet := writeTree(t, map[string]string{"ns.yaml": nsYAML, "broken.yaml": brokenYAML})
+	onlyBroken := writeTree(t, map[string]string{"broken.yaml": brokenYAML, "broken.json": brokenJSON})
+	good := writeTree(t, map[string]string{"ns.yaml": nsYAML})
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		code   int
+		stdout []string
+		stderr string
+	}{
+		{name: "findings of the other files", args: []string{conflict}, code: exitFindings, stdout: []string{
+			"SELINUX-006", "team/a", "team/b",
+			"error     malformed-file", filepath.Join(conflict, "broken.yaml"), "document 2 (starts at line 6): malformed YAML: yaml: line 4: ",
+			filepath.Join(conflict, "sub", "broken.json"), "document 1: malformed JSON: unexpected EOF (file not scanned)",
+			"2 diagnostics (2 errors, 0 warnings)",
+		}},
+		{name: "an error without findings fails", args: []string{quiet}, code: exitFindings, stdout: []string{"0 findings", "malformed-file"}},
+		{name: "fail-on none", args: []string{"--fail-on", "none", conflict}, code: exitOK, stdout: []string{"SELINUX-006", "malformed-file"}},
+		{name: "json", args: []string{"-o", "json", quiet}, code: exitFindings,
+			stdout: []string{`"kind": "malformed-file"`, `"severity": "error"`, `"file": "` + filepath.Join(quiet, "broken.yaml") + `"`}},
+		{name: "sarif", args: []string{"-o", "sarif", quiet}, code: exitFindings,
+			stdout: []string{`"id": "malformed-file"`, `"level": "error"`, filepath.Join(quiet, "broken.yaml") + ": document 2"}},
+		{name: "nothing else in the folder", args: []string{onlyBroken}, code: exitUsage,
+			stderr: "holds no Kubernetes object: " + filepath.Join(onlyBroken, "broken.json") + ": document 1: malformed JSON"},
+		{name: "named as PATH", args: []string{good, filepath.Join(quiet, "broken.yaml")}, code: exitUsage,
+			stderr: filepath.Join(quiet, "broken.yaml") + ": document 2: malformed YAML"},
+		{name: "stdin", args: []string{good, "-"}, stdin: brokenJSON, code: exitUsage, stderr: "<stdin>: document 1: malformed JSON"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, tc.stdin, append([]string{"scan"}, tc.args...)...)
+			assert.Equal(t, tc.code, code, "stdout: %s\nstderr: %s", out, errOut)
+			for _, want := range tc.stdout {
+				assert.Contains(t, out, want)
+			}
+			assert.Contains(t, errOut, tc.stderr)
+		})
+	}
+}
