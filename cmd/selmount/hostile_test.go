@@ -62,3 +62,28 @@ func TestScanRefusesAliasBomb(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "bomb.yaml: document 2: YAML aliases expand the document by more than 1.0 MiB")
 }
+
+// A malformed file in a folder is reported and the scan goes on, but the limits stay fatal: a typo
+// sorted first must not turn the alias bomb or oversized file after it into a diagnostic.
+func TestScanLimitsStayFatalNextToMalformedFiles(t *testing.T) {
+	defer func(n int) { maxInputBytes = n }(maxInputBytes)
+	maxInputBytes = 1 << 20
+	var bomb strings.Builder
+	bomb.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: team}\ndata:\n  s: &s \"" + strings.Repeat("x", 1000) + "\"\nitems:\n")
+	for bomb.Len() < 100_000 {
+		bomb.WriteString("- [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n")
+	}
+	typo := "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n"
+	for _, tc := range []struct{ name, file, content, stderr string }{
+		{"alias bomb", "b-bomb.yaml", bomb.String(), "b-bomb.yaml: document 1: YAML aliases expand the document by more than 1.0 MiB"},
+		{"oversized file", "b-big.yaml", strings.Repeat("# padding\n", 110_000), "b-big.yaml: more than 1 MiB of input"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{"a-typo.yaml": typo, tc.file: tc.content, "c-ns.yaml": nsYAML})
+			code, out, errOut := runCmd(t, "", "scan", "--fail-on", "none", dir)
+			assert.Equal(t, exitUsage, code, out)
+			assert.Empty(t, out)
+			assert.Contains(t, errOut, tc.stderr)
+		})
+	}
+}

@@ -92,12 +92,32 @@ func (in *input) loadPath(p string) error {
 		if u.kustomization {
 			err = in.loadKustomization(u.path)
 		} else {
-			err = in.decodePath(u.path)
+			err = in.decodeWalked(u.path)
 		}
 		if err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// decodeWalked decodes a file met in a folder. A file the parser refuses is an error diagnostic, not
+// the end of the scan: one typo, or a template that is not YAML, must not hide every other file's
+// findings from a repository scan. A file named as PATH, or standard input, is still bad input: the
+// user meant that file. Limits stay hard errors everywhere, as they guard memory.
+func (in *input) decodeWalked(p string) error {
+	err := in.decodePath(p)
+	var malformed *cluster.MalformedError
+	if !errors.As(err, &malformed) {
+		return err
+	}
+	where := fmt.Sprintf("document %d", malformed.Source.Doc)
+	if malformed.Source.Line > 1 {
+		// The YAML parser counts lines from the document's start.
+		where += fmt.Sprintf(" (starts at line %d)", malformed.Source.Line)
+	}
+	in.diags = append(in.diags, inputDiagnostic(cluster.DiagMalformedFile, p,
+		fmt.Sprintf("%s: malformed %s: %v (file not scanned)", where, malformed.Format, malformed.Err)))
 	return nil
 }
 

@@ -22,7 +22,8 @@ const usageText = `Usage:
   selmount version
 
 PATH is a manifest file, a folder of manifests (walked recursively, links followed; a folder
-holding a kustomization.yaml is built with kustomize from local files only), or - for standard
+holding a kustomization.yaml is built with kustomize from local files only; one holding a
+Chart.yaml is reported, not walked: scan "helm template" output instead), or - for standard
 input. Input with no Kubernetes object is bad input unless --allow-empty. Conflicts between Pods
 are reported per volume and label class; --pairs reports one per pair of Pods.
 

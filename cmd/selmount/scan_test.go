@@ -46,13 +46,15 @@ func TestScanExitCodes(t *testing.T) {
 }
 
 // Bad input must end in exit 2 with a message naming the file and the document, never a panic.
+// A malformed file is named as PATH: met in a folder it is a diagnostic (walk_test.go).
 func TestScanBadInput(t *testing.T) {
 	tests := []struct {
 		name   string
 		files  map[string]string
+		path   string // the PATH to scan, relative to the folder; the folder itself when empty
 		stderr []string
 	}{
-		{name: "malformed YAML", files: map[string]string{"bad.yaml": nsYAML + "---\nkind: Pod\nmetadata: {name: x\n"},
+		{name: "malformed YAML", files: map[string]string{"bad.yaml": nsYAML + "---\nkind: Pod\nmetadata: {name: x\n"}, path: "bad.yaml",
 			stderr: []string{"bad.yaml: document 2", "malformed YAML"}},
 		{name: "object without kind", files: map[string]string{"nokind.yaml": "apiVersion: v1\nmetadata: {name: x}\n"},
 			stderr: []string{"nokind.yaml: document 1", "object has no kind"}},
@@ -62,7 +64,7 @@ func TestScanBadInput(t *testing.T) {
 			stderr: []string{"two.yaml: document 2: duplicate object Pod team/a", "first at", "one.yaml: document 1"}},
 		{name: "scalar document", files: map[string]string{"scalar.yaml": "just a string\n"},
 			stderr: []string{"scalar.yaml: document 1", "not an object"}},
-		{name: "malformed JSON", files: map[string]string{"bad.json": `{"apiVersion": "v1", "kind": "Pod",`},
+		{name: "malformed JSON", files: map[string]string{"bad.json": `{"apiVersion": "v1", "kind": "Pod",`}, path: "bad.json",
 			stderr: []string{"bad.json: document 1", "malformed JSON"}},
 		{name: "list item without kind", files: map[string]string{"list.yaml": "apiVersion: v1\nkind: List\nitems:\n- metadata: {name: x}\n"},
 			stderr: []string{"list.yaml: document 1, item 1", "no kind"}},
@@ -74,7 +76,7 @@ func TestScanBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeTree(t, tc.files)
-			code, out, errOut := runCmd(t, "", "scan", dir)
+			code, out, errOut := runCmd(t, "", "scan", filepath.Join(dir, tc.path))
 			assert.Equal(t, exitUsage, code, "stdout: %s", out)
 			assert.Empty(t, out, "nothing is rendered for bad input")
 			for _, want := range tc.stderr {

@@ -32,7 +32,8 @@ func newWalker() *walker { return &walker{seen: map[string]bool{}} }
 
 // walkManifests lists a folder's manifests in lexical order. A folder that holds a kustomization is
 // one unit: its files are kustomize's inputs (patches, bases), not objects of their own, so neither
-// it nor its subfolders are walked.
+// it nor its subfolders are walked. Nor is a Helm chart's folder, which is a diagnostic instead; a
+// kustomization wins over a Chart.yaml beside it, since kustomize can build it.
 func walkManifests(root string) ([]manifestUnit, []cluster.Diagnostic, error) {
 	w := newWalker()
 	if err := w.walkRoot(root); err != nil {
@@ -60,6 +61,12 @@ func (w *walker) walkDir(path, real string, ancestors []string) {
 	w.seen[real] = true
 	if _, ok := kustomize.In(path); ok {
 		w.units = append(w.units, manifestUnit{path: path, kustomization: true})
+		return
+	}
+	if isHelmChart(path) {
+		// Templates are Go templates, not YAML: read as manifests they abort the scan or, worse,
+		// parse into objects that are not what Helm would apply.
+		w.diag(cluster.DiagHelmChart, path, fmt.Sprintf("a Helm chart, not walked: its templates are manifests only once rendered; scan them with `helm template <release> %s | selmount scan -`", path))
 		return
 	}
 	entries, err := os.ReadDir(path)
@@ -121,6 +128,13 @@ func (w *walker) diagInfo(path, msg string) {
 // inputDiagnostic is a diagnostic about a path rather than an object.
 func inputDiagnostic(kind, path, msg string) cluster.Diagnostic {
 	return cluster.Diagnostic{Kind: kind, Severity: cluster.DiagnosticSeverity(kind), File: path, Message: msg}
+}
+
+// isHelmChart tells a chart's folder by its Chart.yaml, the file Helm itself requires (by that exact
+// name).
+func isHelmChart(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	return err == nil && info.Mode().IsRegular()
 }
 
 func isManifestName(name string) bool {

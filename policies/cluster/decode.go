@@ -48,8 +48,8 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // Decode reads every object of one file: multi-document YAML, or JSON, with List documents
 // (kubectl get -o yaml|json) expanded into their items. Errors name the file and the document.
 // A file whose first document is not a Kubernetes object (a package.json, a Helm values.yaml) is a
-// *NotManifestError, which callers walking a folder may skip; documents above the limits in
-// limits.go are a *LimitError.
+// *NotManifestError, which callers walking a folder may skip; a document the YAML or JSON parser
+// refuses is a *MalformedError; documents above the limits in limits.go are a *LimitError.
 func Decode(file string, data []byte) ([]Object, error) {
 	// kubectl drops a leading byte-order mark; without this a JSON stream would not be seen as JSON.
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -78,7 +78,7 @@ func decode(file string, data []byte) ([]Object, error) {
 		}
 		js, err := yaml.YAMLToJSON(chunk.text)
 		if err != nil {
-			return nil, fmt.Errorf("%s: malformed YAML: %v", src, err)
+			return nil, &MalformedError{Source: src, Format: "YAML", Err: err}
 		}
 		if out, err = appendDocument(out, src, js); err != nil {
 			return nil, err
@@ -150,7 +150,7 @@ func decodeJSONStream(file string, data []byte) ([]Object, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: document %d: malformed JSON: %v", file, doc, err)
+			return nil, &MalformedError{Source: Source{File: file, Doc: doc}, Format: "JSON", Err: err}
 		}
 		if out, err = appendDocument(out, Source{File: file, Doc: doc}, raw); err != nil {
 			return nil, err
@@ -269,3 +269,21 @@ type NotManifestError struct {
 func (e *NotManifestError) Error() string {
 	return e.File + ": document 1: " + e.Reason + " (not a Kubernetes manifest)"
 }
+
+// MalformedError is a document the YAML or JSON parser refuses. It is told apart from other decode
+// errors so that a folder scan can report a file with a typo and go on with the others; limits and
+// objects of the wrong shape are not MalformedErrors.
+type MalformedError struct {
+	// Source is the document; its Line is where the document starts (0 for JSON), while a YAML
+	// parser's message counts lines from that start.
+	Source Source
+	// Format is "YAML" or "JSON".
+	Format string
+	Err    error
+}
+
+func (e *MalformedError) Error() string {
+	return e.Source.String() + ": malformed " + e.Format + ": " + e.Err.Error()
+}
+
+func (e *MalformedError) Unwrap() error { return e.Err }

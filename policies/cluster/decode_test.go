@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -65,6 +67,39 @@ func TestDecodeErrorsNameFileAndDocument(t *testing.T) {
 		_, err := Decode("bad.yaml", []byte(tc.doc))
 		require.Error(t, err, tc.name)
 		require.Contains(t, err.Error(), tc.want, tc.name)
+	}
+}
+
+// A parser's refusal is a *MalformedError, which a folder scan reports and goes on; nothing else is,
+// least of all a limit, which must stay fatal. The decoders agree, and the message is unchanged.
+func TestDecodeMalformedIsTyped(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc        string
+		malformed, limit bool
+		src              Source
+	}{
+		{name: "YAML, first document", doc: "kind: Pod\nmetadata: {name: x\n", malformed: true, src: Source{File: "f", Doc: 1, Line: 1}},
+		{name: "YAML, later document", doc: "kind: Service\n---\n# c\nkind: [unclosed\n", malformed: true, src: Source{File: "f", Doc: 2, Line: 3}},
+		{name: "JSON stream", doc: `{"kind": "Pod", "metadata": {"name": "a"}} {"kind": "Pod",`, malformed: true, src: Source{File: "f", Doc: 2}},
+		{name: "Helm template", doc: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n", malformed: true, src: Source{File: "f", Doc: 1, Line: 1}},
+		{name: "no kind after an object", doc: "kind: Service\n---\nfoo: bar\n"},
+		{name: "wrong field type", doc: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: 5}\n"},
+		{name: "object over the limit", doc: `{"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": "` + strings.Repeat("x", MaxObjectBytes) + `"}}`, limit: true},
+		{name: "alias bomb", doc: "kind: ConfigMap\na: &a [\"" + strings.Repeat("x", 1000) + "\"]\nb: [" + strings.TrimSuffix(strings.Repeat("*a,", 2000), ",") + "]\n", limit: true},
+	} {
+		_, err := Decode("f", []byte(tc.doc))
+		require.Error(t, err, tc.name)
+		_, scanErr := DecodeScan("f", []byte(tc.doc))
+		require.EqualError(t, scanErr, err.Error(), tc.name)
+		var malformed *MalformedError
+		require.Equal(t, tc.malformed, errors.As(err, &malformed), "%s: %v", tc.name, err)
+		require.Equal(t, tc.malformed, errors.As(scanErr, &malformed), "%s: %v", tc.name, scanErr)
+		var limit *LimitError
+		require.Equal(t, tc.limit, errors.As(err, &limit), "%s: %v", tc.name, err)
+		if tc.malformed {
+			require.Equal(t, tc.src, malformed.Source, tc.name)
+			require.Contains(t, err.Error(), tc.src.String()+": malformed "+malformed.Format+": ", tc.name)
+		}
 	}
 }
 

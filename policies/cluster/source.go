@@ -48,6 +48,12 @@ const (
 	DiagAlreadyScanned = "already-scanned"
 	// DiagEmptyInput is a PATH (or standard input) that holds no object.
 	DiagEmptyInput = "empty-input"
+	// DiagHelmChart is a folder holding a Chart.yaml: its templates are not manifests until Helm
+	// renders them, so the folder is not walked and the user is told to scan the rendered output.
+	DiagHelmChart = "helm-chart"
+	// DiagMalformedFile is a file in a scanned folder that the YAML or JSON parser refuses. It is
+	// not read at all: its objects may be the Pods a finding is about.
+	DiagMalformedFile = "malformed-file"
 )
 
 // Diagnostic severities; "warning" and "error" are the finding severities --fail-on compares.
@@ -64,7 +70,7 @@ func DiagnosticSeverity(kind string) string {
 	switch kind {
 	case DiagSkippedObject, DiagAlreadyScanned:
 		return DiagInfo
-	case DiagUnreadablePath, DiagEmptyInput:
+	case DiagUnreadablePath, DiagEmptyInput, DiagMalformedFile:
 		return DiagError
 	}
 	return DiagWarning
