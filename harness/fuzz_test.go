@@ -13,7 +13,8 @@ import (
 // FuzzModelSafety: any decodable input, replayed through the model's Admit (every Pod and workload
 // in order) and Audit under each profile, never panics and keeps the safety properties (Safety): the
 // opt-out never mutates a Pod UPDATE, never overwrites, never touches a Windows Pod, changes nothing
-// else and is idempotent; no message names a Pod of another namespace.
+// else and is idempotent; no message names a Pod of another namespace. The grouped report stands for
+// the per-pair report's pairs (checkGrouped).
 //
 //	go test ./harness -run '^$' -fuzz '^FuzzModelSafety$' -fuzztime 20s
 func FuzzModelSafety(f *testing.F) {
@@ -50,5 +51,6 @@ func FuzzModelSafety(f *testing.F) {
 		for _, d := range diffs {
 			t.Errorf("%s", d)
 		}
+		checkGrouped(t, "fuzz", profile, stateOf(r.Final))
 	})
 }
