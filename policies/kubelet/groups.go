@@ -106,8 +106,7 @@ func countRefusals(profile gates.Profile, members []member) []RefusalGroup {
 				now, latent := c.met(node, holder, classOf)
 				if c.random && !later.first && classOf[ownFirst] == c {
 					// The Pod's own first pod volume is in this class; it never refuses its own Pod.
-					n, l := contribution(members[ownFirst], ownFirst, node, holder)
-					now, latent = now-n, latent-l
+					now -= contribution(members[ownFirst], ownFirst, node, holder)
 				}
 				add(acc, later, c, false, now)
 				add(acc, later, c, true, latent)
@@ -146,12 +145,13 @@ func (c *labelClass) met(node string, holder map[string]int, classOf []*labelCla
 	return now, c.total - c.perNode[node] - c.perNode[""]
 }
 
-// contribution is what one earlier member on the later member's own node adds to met.
-func contribution(e member, i int, node string, holder map[string]int) (now, latent int64) {
+// contribution is what an earlier member of the later member's own Pod adds to met: it shares the
+// node, so it is never latent, and on a known node it is met only as the node's holder.
+func contribution(e member, i int, node string, holder map[string]int) int64 {
 	if node == "" || e.pod.Spec.NodeName == "" || holder[node] == i {
-		return 1, 0
+		return 1
 	}
-	return 0, 0
+	return 0
 }
 
 func add(acc map[groupKey]*groupAcc, later member, c *labelClass, latent bool, pairs int64) {
