@@ -59,7 +59,7 @@ func Admit(profile gates.Profile, s *cluster.State, req Request) (AdmitResult, e
 	}
 	res.State = s.Clone()
 	res.State.PutPod(res.Pod)
-	res.Report = analyze(profile, req.OptOut, res.State, res.Pod, oldHasPolicy)
+	res.Report = analysis{profile: profile, scope: req.OptOut, state: res.State, focus: res.Pod, oldHasPolicy: oldHasPolicy}.run()
 	res.Findings = res.Report.Findings
 	return res, nil
 }

@@ -44,35 +44,48 @@ func Audit(profile gates.Profile, s *cluster.State) Report {
 
 // AuditScoped is Audit for a cluster whose opt-out has the given scope.
 func AuditScoped(profile gates.Profile, scope OptOutScope, s *cluster.State) Report {
-	return analyze(profile, scope, s, nil, false)
+	return analysis{profile: profile, scope: scope, state: s}.run()
 }
 
-// analyze resolves the pods, runs both views and the per-pod rules. With focus set, only pods that
-// share a volume with it take part and only findings about it are kept.
-func analyze(profile gates.Profile, scope OptOutScope, s *cluster.State, focus *cluster.Pod, oldHasPolicy bool) Report {
-	rep := Report{Profile: profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
-	resolved, assumed, diags := resolveAll(s, focus)
+// analysis is one run of the model over a state: an audit of every Pod, or, with focus set, the
+// admission of one Pod (Admit), where only the Pods sharing a volume with it take part and only
+// findings about it are kept.
+type analysis struct {
+	profile gates.Profile
+	scope   OptOutScope
+	state   *cluster.State
+	// focus is the admitted Pod; nil for an audit.
+	focus *cluster.Pod
+	// oldHasPolicy is true when the focus Pod is an UPDATE whose stored object already set a policy,
+	// which the API server then accepts whatever the gates say.
+	oldHasPolicy bool
+}
+
+// run resolves the pods, runs both views and the per-pod rules.
+func (a analysis) run() Report {
+	rep := Report{Profile: a.profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
+	resolved, assumed, diags := resolveAll(a.state, a.focus)
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if focus != nil {
-		resolved = sharingWith(resolved, focus)
+	if a.focus != nil {
+		resolved = sharingWith(resolved, a.focus)
 	}
 
-	stored := storedPods(profile, resolved, focus, oldHasPolicy)
-	cv := controller.Run(profile, stored, focus)
-	kv := kubelet.Run(profile, stored, focus)
+	stored := storedPods(a.profile, resolved, a.focus, a.oldHasPolicy)
+	cv := controller.Run(a.profile, stored, a.focus)
+	kv := kubelet.Run(a.profile, stored, a.focus)
 	rep.ControllerConflicts = cv.Conflicts()
 	rep.Findings = append(rep.Findings, controllerFindings(cv, rep.ControllerConflicts, assumed)...)
 	rep.Findings = append(rep.Findings, multipleLabelFindings(kv.Multiple)...)
 	rep.Findings = append(rep.Findings, willBreakFindings(kv)...)
 	for _, p := range resolved {
-		if !p.Terminal() && (focus == nil || p.Pod == focus) {
-			rep.Findings = append(rep.Findings, podFindings(profile, scope, s, p.Pod, oldHasPolicy && p.Pod == focus)...)
+		if !p.Terminal() && (a.focus == nil || p.Pod == a.focus) {
+			rep.Findings = append(rep.Findings, podFindings(a.profile, a.scope, a.state, p.Pod, a.oldHasPolicy && p.Pod == a.focus)...)
 		}
 	}
 	rep.Events = cv.Events
-	if focus != nil {
-		rep.Findings = onlyAbout(rep.Findings, focus)
-		rep.ControllerConflicts = onlyConflictsOf(rep.ControllerConflicts, focus)
+	if a.focus != nil {
+		rep.Findings = onlyAbout(rep.Findings, a.focus)
+		rep.ControllerConflicts = onlyConflictsOf(rep.ControllerConflicts, a.focus)
 	}
 	for _, c := range rep.ControllerConflicts {
 		rule := RuleLabelConflict
