@@ -29,7 +29,7 @@ func CheckScenarios(t TB, e Engine, scenarioDir, divergencesFile string) {
 // CheckGenerated replays n seeded random clusters (seeds 0…n-1) and the Regressions through e and fails t for every
 // difference from the model, and every safety violation (Safety), that known (nil: none) does not
 // name a class of. It returns the cases compared per rule and the differences per known class.
-func CheckGenerated(t TB, e Engine, n int, known func(*Replay, Difference) string) (int, map[string]int) {
+func CheckGenerated(t TB, e Engine, n int, known Classifier) (int, map[string]int) {
 	t.Helper()
 	cases, classes := 0, map[string]int{}
 	check := func(sc *Scenario) {

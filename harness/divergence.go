@@ -76,11 +76,13 @@ func Reconcile(diffs []Difference, listed []Divergence, scenarios map[string]boo
 	return unexpected, vanished
 }
 
-// ListedIn is the Listed check for a divergence list.
-func ListedIn(listed []Divergence) Listed {
-	return func(_ *Replay, d Difference) bool {
-		unexpected, _ := Reconcile([]Difference{d}, listed, nil)
-		return len(unexpected) == 0
+// ListedIn classifies a difference a divergence list holds as "listed".
+func ListedIn(listed []Divergence) Classifier {
+	return func(_ *Replay, d Difference) string {
+		if unexpected, _ := Reconcile([]Difference{d}, listed, nil); len(unexpected) == 0 {
+			return "listed"
+		}
+		return ""
 	}
 }
 

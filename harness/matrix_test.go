@@ -23,7 +23,12 @@ func TestMatrixCountsCasesAndDifferences(t *testing.T) {
 	r, err = Run(context.Background(), lossy, sc)
 	require.NoError(t, err)
 	diffs := Compare(r, rules, WantFromExpectation(r))
-	m.Add("lossy", rules, r, diffs, func(_ *Replay, d Difference) bool { return d.Mode == "audit" })
+	m.Add("lossy", rules, r, diffs, func(_ *Replay, d Difference) string {
+		if d.Mode == "audit" {
+			return "audit-only"
+		}
+		return ""
+	})
 
 	require.Equal(t, &Cell{Evaluated: 3, Agreed: 3}, m.Cells["model"][policies.RuleWillBreak])
 	require.Equal(t, &Cell{Evaluated: 3, Agreed: 1, Listed: 1, Unexpected: 1}, m.Cells["lossy"][policies.RuleWillBreak])

@@ -116,15 +116,14 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 		return nil, err
 	}
 	ky := kyverno.New(filepath.Join(root, "kyverno"))
-	podOnly := func(r *harness.Replay, d harness.Difference) bool { return harness.PodOnlyKnownClass(r, d) != "" }
 	for _, c := range []struct {
 		engine harness.Engine
 		dir    string // under harness/engines, for divergences.yaml
-		known  func(*harness.Replay, harness.Difference) bool
+		known  harness.Classifier
 	}{
-		{ap, "admissionpolicy", podOnly},
+		{ap, "admissionpolicy", harness.PodOnlyKnownClass},
 		{op, "opa", nil},
-		{gk, "gatekeeper", func(r *harness.Replay, d harness.Difference) bool { return gk.KnownClass(r, d) != "" }},
+		{gk, "gatekeeper", gk.KnownClass},
 		{ky, "kyverno", nil},
 	} {
 		if err := verifyEngine(ctx, m, root, scs, seed, n, c.engine, c.dir, c.known); err != nil {
@@ -143,7 +142,7 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 // verifyEngine adds one engine's rows: the scenarios against their expectations (listed divergences
 // allowed) and n generated clusters against the model (known divergence classes allowed).
 func verifyEngine(ctx context.Context, m *harness.Matrix, root string, scs []*harness.Scenario, seed, n uint64,
-	e harness.Engine, dir string, known func(*harness.Replay, harness.Difference) bool) error {
+	e harness.Engine, dir string, known harness.Classifier) error {
 	listed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", dir, "divergences.yaml"))
 	if err != nil {
 		return err
