@@ -16,10 +16,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/selmount/selmount/harness"
-	"github.com/selmount/selmount/harness/engines/admissionpolicy"
-	"github.com/selmount/selmount/harness/engines/gatekeeper"
-	"github.com/selmount/selmount/harness/engines/kyverno"
-	"github.com/selmount/selmount/harness/engines/opa"
+	"github.com/selmount/selmount/harness/engines/registry"
 	"github.com/selmount/selmount/policies"
 )
 
@@ -105,28 +102,13 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 		m.Add(model.Name(), model.Rules(), r, harness.Compare(r, model.Rules(), harness.WantFromExpectation(r)), nil)
 	}
 
-	ap := admissionpolicy.New(filepath.Join(root, "map"))
-	defer ap.Close()
-	op, err := opa.New(ctx, filepath.Join(root, "rego"))
+	entries, closeAll, err := registry.Open(ctx, root)
 	if err != nil {
 		return nil, err
 	}
-	gk, err := gatekeeper.New(ctx, filepath.Join(root, "gatekeeper"), gatekeeper.Options{})
-	if err != nil {
-		return nil, err
-	}
-	ky := kyverno.New(filepath.Join(root, "kyverno"))
-	for _, c := range []struct {
-		engine harness.Engine
-		dir    string // under harness/engines, for divergences.yaml
-		known  harness.Classifier
-	}{
-		{ap, "admissionpolicy", harness.PodOnlyKnownClass},
-		{op, "opa", nil},
-		{gk, "gatekeeper", gk.KnownClass},
-		{ky, "kyverno", nil},
-	} {
-		if err := verifyEngine(ctx, m, root, scs, seed, n, c.engine, c.dir, c.known); err != nil {
+	defer closeAll()
+	for _, e := range entries {
+		if err := verifyEngine(ctx, m, scs, seed, n, e.Engine, e.Divergences(root), e.Known); err != nil {
 			return nil, err
 		}
 	}
@@ -141,9 +123,9 @@ func Verify(root string, seed, n uint64) (*harness.Matrix, error) {
 
 // verifyEngine adds one engine's rows: the scenarios against their expectations (listed divergences
 // allowed) and n generated clusters against the model (known divergence classes allowed).
-func verifyEngine(ctx context.Context, m *harness.Matrix, root string, scs []*harness.Scenario, seed, n uint64,
-	e harness.Engine, dir string, known harness.Classifier) error {
-	listed, err := harness.LoadDivergences(filepath.Join(root, "harness", "engines", dir, "divergences.yaml"))
+func verifyEngine(ctx context.Context, m *harness.Matrix, scs []*harness.Scenario, seed, n uint64,
+	e harness.Engine, divergences string, known harness.Classifier) error {
+	listed, err := harness.LoadDivergences(divergences)
 	if err != nil {
 		return err
 	}
