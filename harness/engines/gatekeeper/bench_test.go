@@ -54,7 +54,7 @@ func (e *Engine) admitOnce(ctx context.Context, admitted *cluster.Object, objs [
 	if _, _, err := e.mutate(ctx, admitted, ns); err != nil {
 		return nil, err
 	}
-	fs, ev, err := e.review(ctx, admitted, nil, policies.OperationCreate, ns, state, true)
+	fs, ev, err := e.reviewAdmission(ctx, admitted, nil, policies.OperationCreate, ns, state)
 	if err == nil && len(ev) != len(e.Rules()) {
 		err = fmt.Errorf("evaluated %v", ev)
 	}

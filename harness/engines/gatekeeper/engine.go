@@ -174,7 +174,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		op = policies.OperationCreate
 	}
 	state := stateWith(a.Prior, reviewed)
-	fs, ev, err := e.review(ctx, reviewed, a.OldObject, op, nsObjects.get(reviewed.Namespace), state, true)
+	fs, ev, err := e.reviewAdmission(ctx, reviewed, a.OldObject, op, nsObjects.get(reviewed.Namespace), state)
 	out.Findings, out.Evaluated = fs, ev
 	return out, err
 }
@@ -196,7 +196,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		if cluster.PodFromObject(o) == nil {
 			continue
 		}
-		fs, ev, err := e.review(ctx, o, nil, "", nsObjects.get(o.Namespace), state, false)
+		fs, ev, err := e.reviewAudited(ctx, o, nsObjects.get(o.Namespace), state)
 		if err != nil {
 			return harness.Outcome{}, err
 		}

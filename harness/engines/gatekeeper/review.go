@@ -24,26 +24,33 @@ import (
 	"github.com/selmount/selmount/policies/cluster"
 )
 
-// review asks the client about one object: as an AdmissionReview (admission) or as an audited
-// object, and reads its results back into findings about that object.
-func (e *Engine) review(ctx context.Context, o, old *cluster.Object, op string, ns *corev1.Namespace, state *cluster.State, admission bool) ([]policies.Finding, map[string]int, error) {
+// reviewAdmission asks the client about one admission request, as Gatekeeper's webhook would be asked.
+func (e *Engine) reviewAdmission(ctx context.Context, o, old *cluster.Object, op string, ns *corev1.Namespace, state *cluster.State) ([]policies.Finding, map[string]int, error) {
 	m, err := objectMap(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	nsMap, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
+	req, err := admissionRequest(o, m, old, op)
 	if err != nil {
 		return nil, nil, err
 	}
-	var obj any
-	if admission {
-		req, err := admissionRequest(o, m, old, op)
-		if err != nil {
-			return nil, nil, err
-		}
-		obj = target.AugmentedReview{AdmissionRequest: req, Namespace: ns, Source: mutationtypes.SourceTypeOriginal, IsAdmission: true}
-	} else {
-		obj = &target.AugmentedUnstructured{Object: unstructured.Unstructured{Object: m}, Namespace: ns, Source: mutationtypes.SourceTypeOriginal}
+	return e.ask(ctx, target.AugmentedReview{AdmissionRequest: req, Namespace: ns, Source: mutationtypes.SourceTypeOriginal, IsAdmission: true}, o, ns, state)
+}
+
+// reviewAudited asks the client about one stored object, as Gatekeeper's audit does.
+func (e *Engine) reviewAudited(ctx context.Context, o *cluster.Object, ns *corev1.Namespace, state *cluster.State) ([]policies.Finding, map[string]int, error) {
+	m, err := objectMap(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.ask(ctx, &target.AugmentedUnstructured{Object: unstructured.Unstructured{Object: m}, Namespace: ns, Source: mutationtypes.SourceTypeOriginal}, o, ns, state)
+}
+
+// ask sends one review and reads its results back into findings about o.
+func (e *Engine) ask(ctx context.Context, obj any, o *cluster.Object, ns *corev1.Namespace, state *cluster.State) ([]policies.Finding, map[string]int, error) {
+	nsMap, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
+	if err != nil {
+		return nil, nil, err
 	}
 	resp, err := e.client.Review(ctx, obj, reviews.Stats(true), reviews.Namespace(nsMap))
 	if err != nil {
