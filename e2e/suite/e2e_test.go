@@ -75,6 +75,7 @@ func TestE2E(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			clients.Audit = replay.NewAuditLog(s.AuditLog)
 			rep.Versions = append(rep.Versions, report.Version{Name: v.Name, Flags: v.Flags()})
 			for _, b := range bundles.MapBundles {
 				if v.ServesLaterAPIs() && !b.Claimed(v.Name) {
@@ -111,6 +112,11 @@ func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, 
 	if err := c.WaitForPolicies(ctx); err != nil {
 		t.Fatalf("%s on %s: %v", bundle, version, err)
 	}
+	pol, err := c.LoadPolicies(ctx)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", bundle, version, err)
+	}
+	c.Policies = pol
 	for _, sc := range scs {
 		res, err := c.Scenario(ctx, sc, version, bundle, denies)
 		if err != nil {
