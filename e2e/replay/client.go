@@ -51,6 +51,8 @@ type Clients struct {
 	Audit *AuditLog
 	// Policies are the installed bundle's ValidatingAdmissionPolicies (LoadPolicies after applying).
 	Policies *Policies
+	// ServerLog is the kube-apiserver's log, where it says why it replaced a policy's message.
+	ServerLog string
 }
 
 // NewClients builds clients for the server at url, trusting caFile and sending token.

@@ -32,6 +32,8 @@ type PodResult struct {
 	AuditRules      []string `json:"auditRules"`
 	ModelAuditRules []string `json:"modelAuditRules"`
 	Differences     []string `json:"differences,omitempty"`
+	// Texts are the server's warnings and refusal as sent, for diagnosing a difference.
+	Texts []string `json:"-"`
 }
 
 // ScenarioResult is one scenario replayed on one server.
@@ -154,7 +156,7 @@ func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
 	} else {
 		r.ChangePolicy, _, _ = unstructured.NestedString(s.Object.Object, "spec", "securityContext", "seLinuxChangePolicy")
 	}
-	r.Rules = RulesOfMessages(texts...)
+	r.Rules, r.Texts = RulesOfMessages(texts...), texts
 	switch {
 	case r.Accepted != !r.ModelRefuses:
 		r.Differences = append(r.Differences, fmt.Sprintf("accepted: server %v, model %v", r.Accepted, !r.ModelRefuses))

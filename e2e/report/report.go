@@ -18,6 +18,7 @@ type Report struct {
 	Versions         []Version               // the servers started, in order
 	Applied          []bundles.Applied       // in version, then bundle order
 	Replays          []replay.ScenarioResult // in version, bundle, scenario order
+	BadInputs        []replay.BadInput       // in version, bundle, case order
 	Skipped          map[string]string       // scenario → why it was not replayed
 }
 
@@ -101,8 +102,20 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %d | %d | %d |\n", k.v, k.b, len(groups[k]), agree, pods, evaluated, audited, differing)
 	}
+	r.badInputs(&b)
 	b.WriteString("\n## Differences\n\n")
 	any := false
+	for _, bi := range r.BadInputs {
+		if len(bi.Differences) == 0 {
+			continue
+		}
+		any = true
+		fmt.Fprintf(&b, "### bad input %s — %s `%s`\n\n", bi.Name, bi.Version, bi.Bundle)
+		for _, d := range bi.Differences {
+			fmt.Fprintf(&b, "- %s\n", cell(d))
+		}
+		b.WriteString("\n")
+	}
 	for _, s := range r.Replays {
 		if s.Agrees() {
 			continue
@@ -139,6 +152,25 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// badInputs writes the table of the requests sent to test the bundles at their limits.
+func (r *Report) badInputs(b *strings.Builder) {
+	if len(r.BadInputs) == 0 {
+		return
+	}
+	b.WriteString("\n## Bad input\n\n")
+	b.WriteString("Requests at the bundles' limits, each compared with the model or with a stated expectation (the model\n")
+	b.WriteString("does not follow the API server's immutability validation). With failurePolicy Ignore, an evaluation over\n")
+	b.WriteString("the API server's CEL cost budget would admit silently: it shows as a missing `evaluated` annotation.\n\n")
+	b.WriteString("| case | version | bundle | request | expected | server | agrees |\n|---|---|---|---|---|---|---|\n")
+	for _, bi := range r.BadInputs {
+		agrees := "yes"
+		if len(bi.Differences) > 0 {
+			agrees = "**no**"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | `%s` | %s | %s | %s | %s |\n", bi.Name, bi.Version, bi.Bundle, cell(bi.Request), cell(bi.Expected), cell(bi.Server), agrees)
+	}
 }
 
 // cell keeps a server message on one table line.
