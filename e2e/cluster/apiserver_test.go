@@ -11,10 +11,11 @@ import (
 
 func TestArgsStayOnLoopback(t *testing.T) {
 	c := &Credentials{CertFile: "c", KeyFile: "k", SAKeyFile: "s", TokenFile: "t"}
-	args := Args(6443, "http://127.0.0.1:2379", c, Options{EmulatedVersion: "1.35", FeatureGates: []string{"A=true", "B=false"}})
+	args := Args(6443, "http://127.0.0.1:2379", c, AuditFiles{PolicyFile: "p", LogFile: "l"}, Options{EmulatedVersion: "1.35", FeatureGates: []string{"A=true", "B=false"}})
 	joined := strings.Join(args, " ")
 	for _, want := range []string{"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=6443",
-		"--authorization-mode=RBAC", "--emulated-version=1.35", "--feature-gates=A=true,B=false", "--etcd-servers=http://127.0.0.1:2379"} {
+		"--authorization-mode=RBAC", "--emulated-version=1.35", "--feature-gates=A=true,B=false", "--etcd-servers=http://127.0.0.1:2379",
+		"--audit-policy-file=p", "--audit-log-path=l", "--audit-log-format=json"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("flags lack %s: %s", want, joined)
 		}

@@ -3,6 +3,7 @@
 package replay
 
 import (
+	"net/http"
 	"os"
 	"sync"
 
@@ -46,6 +47,12 @@ type Clients struct {
 	Dynamic  dynamic.Interface
 	Mapper   *restmapper.DeferredDiscoveryRESTMapper
 	Warnings *Warnings
+	// Audit is the server's audit log, where each Pod admission's audit event is read.
+	Audit *AuditLog
+	// Policies are the installed bundle's ValidatingAdmissionPolicies (LoadPolicies after applying).
+	Policies *Policies
+	// ServerLog is the kube-apiserver's log, where it says why it replaced a policy's message.
+	ServerLog string
 }
 
 // NewClients builds clients for the server at url, trusting caFile and sending token.
@@ -57,6 +64,7 @@ func NewClients(url, caFile, token string) (*Clients, error) {
 	w := &Warnings{}
 	cfg := &rest.Config{Host: url, BearerToken: token, TLSClientConfig: rest.TLSClientConfig{CAData: ca},
 		WarningHandler: w, QPS: 100, Burst: 200, Timeout: 0}
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return auditIDRecorder{rt} })
 	typed, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, err

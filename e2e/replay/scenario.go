@@ -25,7 +25,15 @@ type PodResult struct {
 	Rules             []string `json:"rules"`      // "rule/severity" from the server's warnings or refusal
 	ModelRules        []string `json:"modelRules"` // the model's findings on map/'s rules
 	ModelRefuses      bool     `json:"modelRefuses"`
-	Differences       []string `json:"differences,omitempty"`
+	// The request's audit event: the policies that published evaluated, next to those whose
+	// matchConstraints match it, and the audited rules, next to the model's.
+	Evaluated       []string `json:"evaluated"`
+	ModelEvaluated  []string `json:"modelEvaluated"`
+	AuditRules      []string `json:"auditRules"`
+	ModelAuditRules []string `json:"modelAuditRules"`
+	Differences     []string `json:"differences,omitempty"`
+	// Texts are the server's warnings and refusal as sent, for diagnosing a difference.
+	Texts []string `json:"-"`
 }
 
 // ScenarioResult is one scenario replayed on one server.
@@ -120,7 +128,11 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 				created = append(created, sent.Object)
 			}
 		}
-		res.Pods = append(res.Pods, compare(a, what, sent, denies))
+		r := compare(a, what, sent, denies)
+		if err := c.compareAudit(ctx, &r, sent, a.Model.Findings); err != nil {
+			return res, fmt.Errorf("%s: %v", what, err)
+		}
+		res.Pods = append(res.Pods, r)
 	}
 	return res, err
 }
@@ -144,7 +156,7 @@ func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
 	} else {
 		r.ChangePolicy, _, _ = unstructured.NestedString(s.Object.Object, "spec", "securityContext", "seLinuxChangePolicy")
 	}
-	r.Rules = RulesOfMessages(texts...)
+	r.Rules, r.Texts = RulesOfMessages(texts...), texts
 	switch {
 	case r.Accepted != !r.ModelRefuses:
 		r.Differences = append(r.Differences, fmt.Sprintf("accepted: server %v, model %v", r.Accepted, !r.ModelRefuses))

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 
+	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
 )
 
@@ -20,25 +21,34 @@ type Sent struct {
 	Object   *unstructured.Unstructured // as stored, after admission; nil when refused
 	Warnings []string
 	Err      error // the refusal
+	// Request is what admission saw of the write, and AuditID the server's ID for it ("" when it
+	// was never sent): together they find and explain its audit event.
+	Request Request
+	AuditID string
 }
 
 // resourceFor finds where the server serves obj's kind.
-func (c *Clients) resourceFor(obj *unstructured.Unstructured) (dynamic.ResourceInterface, error) {
+func (c *Clients) resourceFor(obj *unstructured.Unstructured) (dynamic.ResourceInterface, schema.GroupVersionResource, error) {
 	gvk := obj.GroupVersionKind()
 	m, err := c.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if err != nil {
 		c.Mapper.Reset() // a kind installed after the first lookup (a CRD) needs fresh discovery
 		if m, err = c.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version); err != nil {
-			return nil, err
+			return nil, schema.GroupVersionResource{}, err
 		}
 	}
 	if m.Scope.Name() == meta.RESTScopeNameNamespace {
 		if obj.GetNamespace() == "" {
 			obj.SetNamespace("default") // as kubectl does with a manifest that names none
 		}
-		return c.Dynamic.Resource(m.Resource).Namespace(obj.GetNamespace()), nil
+		return c.Dynamic.Resource(m.Resource).Namespace(obj.GetNamespace()), m.Resource, nil
 	}
-	return c.Dynamic.Resource(m.Resource), nil
+	return c.Dynamic.Resource(m.Resource), m.Resource, nil
+}
+
+// request names a write to gvr for admission's matching.
+func request(op string, gvr schema.GroupVersionResource, subresource string) Request {
+	return Request{Operation: op, Group: gvr.Group, Version: gvr.Version, Resource: gvr.Resource, Subresource: subresource}
 }
 
 // Unstructured decodes a scenario object. The status of a Pod is kept aside: the API server drops it
@@ -53,24 +63,27 @@ func Unstructured(o *cluster.Object) (*unstructured.Unstructured, error) {
 
 // Send creates obj, or updates it when update is true (the same object came earlier in the scenario).
 func (c *Clients) Send(ctx context.Context, obj *unstructured.Unstructured, update bool) Sent {
-	res, err := c.resourceFor(obj)
+	res, gvr, err := c.resourceFor(obj)
 	if err != nil {
 		return Sent{Err: err}
 	}
 	c.Warnings.Take() // nothing sent before belongs to this request
 	var out *unstructured.Unstructured
+	wctx, auditID := recordingAuditID(ctx)
+	op := policies.OperationCreate
 	if update {
+		op = policies.OperationUpdate
 		cur, gerr := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
 		if gerr != nil {
 			return Sent{Err: gerr, Warnings: c.Warnings.Take()}
 		}
 		obj = obj.DeepCopy()
 		obj.SetResourceVersion(cur.GetResourceVersion())
-		out, err = res.Update(ctx, obj, metav1.UpdateOptions{})
+		out, err = res.Update(wctx, obj, metav1.UpdateOptions{})
 	} else {
-		out, err = res.Create(ctx, obj, metav1.CreateOptions{})
+		out, err = res.Create(wctx, obj, metav1.CreateOptions{})
 	}
-	sent := Sent{Object: out, Err: err, Warnings: c.Warnings.Take()}
+	sent := Sent{Object: out, Err: err, Warnings: c.Warnings.Take(), Request: request(op, gvr, ""), AuditID: *auditID}
 	if err == nil {
 		if status, ok := obj.Object["status"]; ok && obj.GetKind() == "Pod" {
 			sent.Err = c.writeStatus(ctx, res, out, status)
@@ -92,7 +105,7 @@ func (c *Clients) writeStatus(ctx context.Context, res dynamic.ResourceInterface
 
 // Delete removes obj at once (no grace period: no kubelet confirms Pod deletion).
 func (c *Clients) Delete(ctx context.Context, obj *unstructured.Unstructured) error {
-	res, err := c.resourceFor(obj)
+	res, _, err := c.resourceFor(obj)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ type Report struct {
 	Versions         []Version               // the servers started, in order
 	Applied          []bundles.Applied       // in version, then bundle order
 	Replays          []replay.ScenarioResult // in version, bundle, scenario order
+	BadInputs        []replay.BadInput       // in version, bundle, case order
 	Skipped          map[string]string       // scenario → why it was not replayed
 }
 
@@ -37,6 +38,12 @@ func (r *Report) Markdown(w io.Writer) error {
 	b.WriteString("model: accepted or refused, `seLinuxChangePolicy` after admission, and the rules (with severity) of\n")
 	b.WriteString("the warnings or the refusal, on map/'s rules SELINUX-003, 004 and 005. Workloads are compared through\n")
 	b.WriteString("the Pod their controller would create (no controller manager runs).\n\n")
+	b.WriteString("Each Pod admission's audit event (found by the `Audit-Id` the server answered; Metadata level for Pod\n")
+	b.WriteString("writes, `--audit-log-mode=blocking`) is compared too: every ValidatingAdmissionPolicy whose\n")
+	b.WriteString("matchConstraints match the request (read back from the server) must publish `<policy>/evaluated`,\n")
+	b.WriteString("the proof that it ran to the end, unless the model says the API server's own validation refuses the\n")
+	b.WriteString("Pod first (SELINUX-005 errors); and the rules in `validation.policy.admission.k8s.io/validation_failure`\n")
+	b.WriteString("must be the model's rules whose policy is bound with the Audit action.\n\n")
 	b.WriteString("## Servers\n\n| version | flags |\n|---|---|\n")
 	for _, v := range r.Versions {
 		fmt.Fprintf(&b, "| %s | `%s` |\n", v.Name, strings.Join(v.Flags, " "))
@@ -64,7 +71,10 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "| %s | `%s` | %d of %d | %s | %s |\n", a.Version, a.Bundle, acc, len(a.Objects), strings.Join(refused, "<br>"), strings.Join(warnings, "<br>"))
 	}
-	b.WriteString("\n## Scenarios replayed\n\n| version | bundle | scenarios | agree | Pod admissions | differing |\n|---|---|---|---|---|---|\n")
+	b.WriteString("\n## Scenarios replayed\n\n")
+	b.WriteString("Audit columns: `evaluated` annotations and audited rules expected over the group's admissions (each found\n")
+	b.WriteString("in the audit log, or the run fails).\n\n")
+	b.WriteString("| version | bundle | scenarios | agree | Pod admissions | `evaluated` expected | audited rules expected | differing |\n|---|---|---|---|---|---|---|---|\n")
 	type key struct{ v, b string }
 	var order []key
 	groups := map[key][]replay.ScenarioResult{}
@@ -76,22 +86,36 @@ func (r *Report) Markdown(w io.Writer) error {
 		groups[k] = append(groups[k], s)
 	}
 	for _, k := range order {
-		agree, pods, differing := 0, 0, 0
+		agree, pods, evaluated, audited, differing := 0, 0, 0, 0, 0
 		for _, s := range groups[k] {
 			if s.Agrees() {
 				agree++
 			}
 			for _, p := range s.Pods {
 				pods++
+				evaluated += len(p.ModelEvaluated)
+				audited += len(p.ModelAuditRules)
 				if len(p.Differences) > 0 {
 					differing++
 				}
 			}
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %d |\n", k.v, k.b, len(groups[k]), agree, pods, differing)
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %d | %d | %d |\n", k.v, k.b, len(groups[k]), agree, pods, evaluated, audited, differing)
 	}
+	r.badInputs(&b)
 	b.WriteString("\n## Differences\n\n")
 	any := false
+	for _, bi := range r.BadInputs {
+		if len(bi.Differences) == 0 {
+			continue
+		}
+		any = true
+		fmt.Fprintf(&b, "### bad input %s — %s `%s`\n\n", bi.Name, bi.Version, bi.Bundle)
+		for _, d := range bi.Differences {
+			fmt.Fprintf(&b, "- %s\n", cell(d))
+		}
+		b.WriteString("\n")
+	}
 	for _, s := range r.Replays {
 		if s.Agrees() {
 			continue
@@ -128,6 +152,25 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// badInputs writes the table of the requests sent to test the bundles at their limits.
+func (r *Report) badInputs(b *strings.Builder) {
+	if len(r.BadInputs) == 0 {
+		return
+	}
+	b.WriteString("\n## Bad input\n\n")
+	b.WriteString("Requests at the bundles' limits, each compared with the model or with a stated expectation (the model\n")
+	b.WriteString("does not follow the API server's immutability validation). With failurePolicy Ignore, an evaluation over\n")
+	b.WriteString("the API server's CEL cost budget would admit silently: it shows as a missing `evaluated` annotation.\n\n")
+	b.WriteString("| case | version | bundle | request | expected | server | agrees |\n|---|---|---|---|---|---|---|\n")
+	for _, bi := range r.BadInputs {
+		agrees := "yes"
+		if len(bi.Differences) > 0 {
+			agrees = "**no**"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | `%s` | %s | %s | %s | %s |\n", bi.Name, bi.Version, bi.Bundle, cell(bi.Request), cell(bi.Expected), cell(bi.Server), agrees)
+	}
 }
 
 // cell keeps a server message on one table line.

@@ -29,6 +29,9 @@ var replayOn = map[string]struct{ version, bundle string }{
 // denyBundle is replayed too, on the scenarios of the profile it builds on, checking refusals.
 const denyBundle, denyVersion = "map/overlays/deny", "1.37"
 
+// badInputVersion is where the bad-input requests are sent: the version map/ and the deny overlay are for.
+const badInputVersion = "1.37"
+
 // notAClusterState are scenarios of the model's edge cases that no API server stores, with why: the
 // model follows the kubelet's code for them, but no real request can carry them.
 var notAClusterState = map[string]string{
@@ -75,6 +78,7 @@ func TestE2E(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			clients.Audit, clients.ServerLog = replay.NewAuditLog(s.AuditLog), s.LogFile
 			rep.Versions = append(rep.Versions, report.Version{Name: v.Name, Flags: v.Flags()})
 			for _, b := range bundles.MapBundles {
 				if v.ServesLaterAPIs() && !b.Claimed(v.Name) {
@@ -111,6 +115,11 @@ func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, 
 	if err := c.WaitForPolicies(ctx); err != nil {
 		t.Fatalf("%s on %s: %v", bundle, version, err)
 	}
+	pol, err := c.LoadPolicies(ctx)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", bundle, version, err)
+	}
+	c.Policies = pol
 	for _, sc := range scs {
 		res, err := c.Scenario(ctx, sc, version, bundle, denies)
 		if err != nil {
@@ -121,6 +130,17 @@ func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, 
 			t.Errorf("%s: no Pod admission was compared", sc.Name)
 		}
 	}
+	if version != badInputVersion {
+		return
+	}
+	rows, err := c.BadInputs(ctx, version, bundle, denies)
+	if err != nil {
+		t.Fatalf("bad input on %s %s: %v", version, bundle, err)
+	}
+	if len(rows) == 0 {
+		t.Errorf("no bad-input case ran on %s %s", version, bundle)
+	}
+	rep.BadInputs = append(rep.BadInputs, rows...)
 }
 
 // checkDoc compares docs/e2e.md with this run, or rewrites it with -update.
