@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 )
 
 // Exit codes are part of the CLI contract: CI jobs branch on them.
@@ -18,6 +20,7 @@ const (
 
 const usageText = `Usage:
   selmount scan [--profile v1.37] [--admit] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] [--pairs [--max-pairs N]] [--max-series N] PATH...
+  selmount scan [flags] --cluster | --kubeconfig FILE | --context NAME
   selmount rules [-o text|json]
   selmount version
 
@@ -25,12 +28,18 @@ PATH is a manifest file, a folder of manifests (walked recursively, links follow
 holding a kustomization.yaml is built with kustomize from local files only; one holding a
 Chart.yaml is reported, not walked: scan "helm template" output instead), or - for standard
 input. Input with no Kubernetes object is bad input unless --allow-empty. Conflicts between Pods
-are reported per volume and label class; --pairs reports one per pair of Pods.
+are reported per volume and label class; --pairs reports one per pair of Pods. --cluster reads
+the running cluster (Namespaces, Pods, claims, volumes, StorageClasses, CSIDrivers; get and list
+only); installed as kubectl-selmount, "kubectl selmount scan" with no PATH does the same.
 
 Exit codes: 0 no finding or diagnostic reaches --fail-on, 1 one does, 2 bad input or usage.
 `
 
+// asKubectlPlugin is set when the binary runs as kubectl-selmount (`kubectl selmount …`).
+var asKubectlPlugin bool
+
 func main() {
+	asKubectlPlugin = strings.HasPrefix(filepath.Base(os.Args[0]), "kubectl-selmount")
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 
+	"github.com/selmount/selmount/internal/live"
 	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/gates"
@@ -62,7 +64,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "selmount scan: --profile: %v\n", err)
 		return exitUsage
 	}
-	in, err := loadPaths(opts.paths, stdin)
+	in, err := loadInput(opts, stdin, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
@@ -99,6 +101,18 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitCode(res, opts.failOn)
+}
+
+// loadInput reads the PATHs, or the cluster the options name.
+func loadInput(opts scanOptions, stdin io.Reader, stderr io.Writer) (*input, error) {
+	if !opts.cluster {
+		return loadPaths(opts.paths, stdin)
+	}
+	objs, err := live.Load(context.Background(), live.Options{Kubeconfig: opts.kubeconfig, Context: opts.context, Progress: stderr})
+	if err != nil {
+		return nil, err
+	}
+	return &input{objects: objs, raw: map[string][]byte{}, seen: map[string]bool{}}, nil
 }
 
 // audit is the whole model run: one state from every object, so that duplicates across files are

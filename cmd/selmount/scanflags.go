@@ -27,6 +27,10 @@ type scanOptions struct {
 	maxPairs   int64
 	pairs      bool
 	maxSeries  int64
+	// kubeconfig, context and cluster read a running cluster instead of PATHs.
+	kubeconfig string
+	context    string
+	cluster    bool
 	format     string
 	failOn     string
 	paths      []string
@@ -43,6 +47,9 @@ func parseScanArgs(args []string, stderr io.Writer) (scanOptions, error) {
 	fs.BoolVar(&opts.pairs, "pairs", false, "report SELINUX-001, 002 and 006 once per pair of Pods instead of per volume and label class (output grows with pairs, bounded by --max-pairs)")
 	fs.Int64Var(&opts.maxPairs, "max-pairs", defaultMaxPairs, "with --pairs, refuse (exit 2) input whose Pods would make more directed conflicts than this, before memory runs out; 0 for no cap")
 	fs.Int64Var(&opts.maxSeries, "max-series", defaultMaxSeries, "-o prometheus prints at most this many series of the per-pair metric (a comment and a warning say when more were left out); 0 for no cap")
+	fs.BoolVar(&opts.cluster, "cluster", false, "scan the running cluster of the current kubeconfig context (read-only: get and list), instead of PATHs")
+	fs.StringVar(&opts.kubeconfig, "kubeconfig", "", "scan the cluster of this kubeconfig (implies --cluster)")
+	fs.StringVar(&opts.context, "context", "", "scan the cluster of this kubeconfig context (implies --cluster)")
 	fs.StringVar(&opts.profile, "profile", "", "Kubernetes release and feature gates to audit for, e.g. v1.36 or v1.36,SELinuxMount=true (default v1.37)")
 	fs.StringVar(&opts.format, "o", formatText, "output format: "+strings.Join(formats, "|"))
 	fs.StringVar(&opts.format, "output", formatText, "same as -o")
@@ -74,8 +81,13 @@ func parseScanArgs(args []string, stderr io.Writer) (scanOptions, error) {
 	if !contains(failOnLevels, opts.failOn) {
 		return opts, fmt.Errorf("unknown --fail-on %q (want %s)", opts.failOn, strings.Join(failOnLevels, ", "))
 	}
-	if len(opts.paths) == 0 {
-		return opts, fmt.Errorf("no PATH given (use - for standard input)")
+	// As kubectl's plugin (kubectl selmount scan), no PATH means the cluster kubectl would talk to.
+	opts.cluster = opts.cluster || opts.kubeconfig != "" || opts.context != "" || (asKubectlPlugin && len(opts.paths) == 0)
+	if opts.cluster && len(opts.paths) > 0 {
+		return opts, fmt.Errorf("PATHs and a cluster (--cluster, --kubeconfig, --context) cannot be scanned together")
+	}
+	if len(opts.paths) == 0 && !opts.cluster {
+		return opts, fmt.Errorf("no PATH given (use - for standard input, or --cluster)")
 	}
 	return opts, nil
 }

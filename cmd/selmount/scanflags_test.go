@@ -31,9 +31,12 @@ func TestParseScanArgs(t *testing.T) {
 			want: scanOptions{allowEmpty: true, maxSeries: defaultMaxSeries, format: "text", failOn: "error", paths: []string{"a"}}},
 		{name: "per-pair report", args: []string{"--pairs", "--max-series", "5", "a"},
 			want: scanOptions{pairs: true, maxPairs: defaultMaxPairs, maxSeries: 5, format: "text", failOn: "error", paths: []string{"a"}}},
+		{name: "cluster", args: []string{"--context", "prod", "-o", "json"},
+			want: scanOptions{context: "prod", cluster: true, maxPairs: defaultMaxPairs, maxSeries: defaultMaxSeries, format: "json", failOn: "error"}},
+		{name: "cluster and paths", args: []string{"--cluster", "a"}, wantErr: "cannot be scanned together"},
 		{name: "unknown format", args: []string{"-o", "xml", "a"}, wantErr: `unknown output format "xml"`},
 		{name: "unknown fail-on", args: []string{"--fail-on", "info", "a"}, wantErr: `unknown --fail-on "info"`},
-		{name: "no paths", args: []string{"-o", "json"}, wantErr: "no PATH given"},
+		{name: "no paths", args: []string{"-o", "json"}, wantErr: "no PATH given (use - for standard input, or --cluster)"},
 		{name: "unknown flag", args: []string{"--strict", "a"}, wantErr: "flag provided but not defined"},
 		{name: "flag without value", args: []string{"a", "-o"}, wantErr: "flag needs an argument"},
 	}

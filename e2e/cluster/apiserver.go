@@ -215,7 +215,11 @@ func (s *Server) waitReady(exited <-chan struct{}, waitErr *error) error {
 }
 
 func (s *Server) writeKubeconfig(dir string) (string, error) {
-	path := filepath.Join(dir, "kubeconfig")
+	return s.WriteKubeconfig(filepath.Join(dir, "kubeconfig"), s.Creds.Token)
+}
+
+// WriteKubeconfig writes a kubeconfig for the user of token (the admin's or ScannerToken) to path.
+func (s *Server) WriteKubeconfig(path, token string) (string, error) {
 	cfg := fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
@@ -231,7 +235,7 @@ contexts:
 - name: e2e
   context: {cluster: e2e, user: admin}
 current-context: e2e
-`, s.URL, s.Creds.CertFile, s.Creds.Token)
+`, s.URL, s.Creds.CertFile, token)
 	return path, os.WriteFile(path, []byte(cfg), 0o600)
 }
 

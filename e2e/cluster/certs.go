@@ -23,7 +23,13 @@ type Credentials struct {
 	SAKeyFile         string // RSA private key: signs service-account tokens and verifies them
 	TokenFile         string
 	Token             string // the admin's bearer token (group system:masters)
+	// ScannerToken is user selmount-scanner's, in no group: it may do only what RBAC grants it, so
+	// that a test can prove a ClusterRole sufficient.
+	ScannerToken string
 }
+
+// ScannerUser is the user ScannerToken authenticates as.
+const ScannerUser = "selmount-scanner"
 
 // WriteCredentials generates fresh credentials into dir.
 func WriteCredentials(dir string) (*Credentials, error) {
@@ -69,12 +75,17 @@ func WriteCredentials(dir string) (*Credentials, error) {
 		return nil, err
 	}
 	c.Token = fmt.Sprintf("%x", tokenBytes)
+	if _, err := rand.Read(tokenBytes); err != nil {
+		return nil, err
+	}
+	c.ScannerToken = fmt.Sprintf("%x", tokenBytes)
 	files := map[string][]byte{
 		c.CertFile:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		c.KeyFile:   pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
 		c.SAKeyFile: pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(saKey)}),
 		// token,user,uid,"group": the admin is in system:masters, which RBAC always allows.
-		c.TokenFile: []byte(c.Token + `,selmount-admin,selmount-admin,"system:masters"` + "\n"),
+		c.TokenFile: []byte(c.Token + `,selmount-admin,selmount-admin,"system:masters"` + "\n" +
+			c.ScannerToken + "," + ScannerUser + "," + ScannerUser + "\n"),
 	}
 	for path, data := range files {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
