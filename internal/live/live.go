@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -38,6 +39,8 @@ type Options struct {
 	PageSize int64
 	// Progress receives a line per page of a kind with more than one page, for big clusters.
 	Progress io.Writer
+	// InCluster uses the Pod's service account when no kubeconfig or context is given (the webhook).
+	InCluster bool
 }
 
 // Source is the name the objects carry in messages: the context they were read through.
@@ -55,20 +58,47 @@ var Kinds = []struct{ Path, APIVersion, Kind string }{
 
 // Load reads the cluster the options name and decodes it as a dump of it would be decoded.
 func Load(ctx context.Context, opts Options) ([]cluster.Object, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	rules.ExplicitPath = opts.Kubeconfig
-	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: opts.Context})
-	raw, err := cc.RawConfig()
+	conn, err := Connect(opts)
 	if err != nil {
-		return nil, fmt.Errorf("kubeconfig: %w", err)
+		return nil, err
 	}
-	name := opts.Context
-	if name == "" {
-		name = raw.CurrentContext
-	}
-	cfg, err := cc.ClientConfig()
-	if err != nil {
-		return nil, fmt.Errorf("kubeconfig context %q: %w", name, err)
+	return Read(ctx, conn.Client, conn.Base, Source(conn.Context), opts)
+}
+
+// Conn is an API server to talk to: an authenticated client, the server's base URL and the name of
+// the kubeconfig context (or "in-cluster").
+type Conn struct {
+	Client  *http.Client
+	Base    *url.URL
+	Context string
+}
+
+// Connect resolves the kubeconfig as kubectl does; with InCluster set and no kubeconfig or context
+// given, it uses the Pod's service account instead.
+func Connect(opts Options) (*Conn, error) {
+	var cfg *rest.Config
+	name := "in-cluster"
+	if opts.InCluster && opts.Kubeconfig == "" && opts.Context == "" {
+		c, err := rest.InClusterConfig()
+		if err != nil {
+			return nil, fmt.Errorf("in-cluster config: %w", err)
+		}
+		cfg = c
+	} else {
+		rules := clientcmd.NewDefaultClientConfigLoadingRules()
+		rules.ExplicitPath = opts.Kubeconfig
+		cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: opts.Context})
+		raw, err := cc.RawConfig()
+		if err != nil {
+			return nil, fmt.Errorf("kubeconfig: %w", err)
+		}
+		name = opts.Context
+		if name == "" {
+			name = raw.CurrentContext
+		}
+		if cfg, err = cc.ClientConfig(); err != nil {
+			return nil, fmt.Errorf("kubeconfig context %q: %w", name, err)
+		}
 	}
 	client, err := rest.HTTPClientFor(cfg)
 	if err != nil {
@@ -78,7 +108,7 @@ func Load(ctx context.Context, opts Options) ([]cluster.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("context %q: server %q: %w", name, cfg.Host, err)
 	}
-	return Read(ctx, client, base, Source(name), opts)
+	return &Conn{Client: client, Base: base, Context: name}, nil
 }
 
 // Read lists every kind from the server at base into one List document and decodes it with the
@@ -111,7 +141,8 @@ type lister struct {
 // page is a LIST response: its continue token and its items, kept as they came.
 type page struct {
 	Metadata struct {
-		Continue string `json:"continue"`
+		Continue        string `json:"continue"`
+		ResourceVersion string `json:"resourceVersion"`
 	} `json:"metadata"`
 	Items []json.RawMessage `json:"items"`
 }
@@ -125,22 +156,13 @@ func (l *lister) all(path, apiVersion, kind string) error {
 		if err != nil {
 			return fmt.Errorf("%s: list %ss: %w", l.source, kind, err)
 		}
-		prefix := fmt.Sprintf(`{"apiVersion":%q,"kind":%q,`, apiVersion, kind)
 		for _, it := range p.Items {
-			body := bytes.TrimSpace(it)
-			if len(body) < 2 || body[0] != '{' {
-				return fmt.Errorf("%s: list %ss: an item is not an object", l.source, kind)
-			}
 			if l.items > 0 {
 				l.buf.WriteByte(',')
 			}
-			rest := bytes.TrimSpace(body[1:])
-			if rest[0] == '}' { // an empty object: no comma after the kind
-				l.buf.WriteString(strings.TrimSuffix(prefix, ","))
-			} else {
-				l.buf.WriteString(prefix)
+			if err := writeItem(&l.buf, apiVersion, kind, it); err != nil {
+				return fmt.Errorf("%s: list %ss: %w", l.source, kind, err)
 			}
-			l.buf.Write(rest)
 			l.items++
 		}
 		total += len(p.Items)
@@ -155,6 +177,23 @@ func (l *lister) all(path, apiVersion, kind string) error {
 		}
 		cont = p.Metadata.Continue
 	}
+}
+
+// writeItem writes an item of a LIST or watch with the apiVersion and kind items lack, as kubectl get
+// -o json gives them.
+func writeItem(b *bytes.Buffer, apiVersion, kind string, item []byte) error {
+	body := bytes.TrimSpace(item)
+	if len(body) < 2 || body[0] != '{' {
+		return errors.New("an item is not an object")
+	}
+	prefix := fmt.Sprintf(`{"apiVersion":%q,"kind":%q`, apiVersion, kind)
+	rest := bytes.TrimSpace(body[1:])
+	b.WriteString(prefix)
+	if rest[0] != '}' { // an empty object needs no comma after the kind
+		b.WriteByte(',')
+	}
+	b.Write(rest)
+	return nil
 }
 
 func (l *lister) get(path, cont string) (*page, error) {
