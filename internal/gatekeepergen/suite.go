@@ -13,6 +13,7 @@ import (
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
 )
 
 // recorder is a harness engine that only keeps what each admission saw, so that the suite shows
@@ -67,6 +68,10 @@ func (g *generator) suite(root string) error {
 		}
 		fixed[r.Fixed][r.ID] = true
 	}
+	defaultProfile, err := gates.Parse("")
+	if err != nil {
+		return err
+	}
 	tests := map[string]*suiteTest{}
 	var names []string
 	for _, sc := range scs {
@@ -75,21 +80,25 @@ func (g *generator) suite(root string) error {
 		if err != nil {
 			return err
 		}
-		for _, t := range g.templates {
-			var cases []admitCount
-			for _, ac := range r.Admits {
-				if ac.Operation != policies.OperationCreate {
-					continue
-				}
-				want := 0
-				for _, f := range ac.Model.Findings {
-					if f.Rule == t.Rule.ID && (t.CEL == nil || f.Property != policies.OptOutLabel) {
-						want++
-					}
-				}
-				cases = append(cases, admitCount{ac: ac, want: want})
+		// Under another profile, what the default profile would report: a rule the profile silences
+		// is worth a case without violations.
+		var byDefault *harness.Replay
+		if sc.Profile != defaultProfile {
+			other := *sc
+			other.Profile = defaultProfile
+			if byDefault, err = harness.Run(context.Background(), &recorder{admissions: map[int]harness.Admission{}}, &other); err != nil {
+				return err
 			}
-			cases = keepInformative(cases, keepsPass(sc, t.Rule.ID, fixed[sc.Name][t.Rule.ID], cases))
+		}
+		for _, t := range g.templates {
+			cases := counts(r, t)
+			silenced := map[int]bool{} // admissions the rule fires on under the default profile only
+			if byDefault != nil {
+				for _, c := range counts(byDefault, t) {
+					silenced[c.ac.Index] = c.want > 0
+				}
+			}
+			cases = keepInformative(cases, silenced, keepsPass(sc, fixed[sc.Name][t.Rule.ID], cases, silenced))
 			if len(cases) == 0 {
 				continue
 			}
@@ -129,26 +138,46 @@ type admitCount struct {
 	want int
 }
 
+// counts are the CREATEs of a replay and the violations of a template's rule the model expects of
+// each.
+func counts(r *harness.Replay, t template) []admitCount {
+	var out []admitCount
+	for _, ac := range r.Admits {
+		if ac.Operation != policies.OperationCreate {
+			continue
+		}
+		want := 0
+		for _, f := range ac.Model.Findings {
+			if f.Rule == t.Rule.ID && (t.CEL == nil || f.Property != policies.OptOutLabel) {
+				want++
+			}
+		}
+		out = append(out, admitCount{ac: ac, want: want})
+	}
+	return out
+}
+
 // keepsPass tells whether a scenario's admissions without violations of a rule carry information:
-// the rule fires on another admission of the scenario (a Pod beside it must pass), the scenario is
-// the rule's Fixed scenario in the catalogue, or the scenario expects no finding at all (every Pod
-// of it must pass). Elsewhere the rule has nothing to say about the scenario.
-func keepsPass(sc *harness.Scenario, rule string, isFixed bool, cases []admitCount) bool {
+// the rule fires on another admission of the scenario (a Pod beside it must pass), the scenario's
+// profile silences it (it fires under the default profile), the scenario is the rule's Fixed
+// scenario in the catalogue, or the scenario expects no finding at all (every Pod of it must pass).
+// Elsewhere the rule has nothing to say about the scenario.
+func keepsPass(sc *harness.Scenario, isFixed bool, cases []admitCount, silenced map[int]bool) bool {
 	for _, c := range cases {
-		if c.want > 0 {
+		if c.want > 0 || silenced[c.ac.Index] {
 			return true
 		}
 	}
 	return isFixed || len(sc.Expect.Findings) == 0
 }
 
-// keepInformative keeps every admission with violations and, when pass is set, the last admission
-// without any (the one with the fullest inventory: the fixed object, or the Pod that must pass
-// although an earlier one is refused).
-func keepInformative(cases []admitCount, pass bool) []admitCount {
+// keepInformative keeps every admission with violations and, when pass is set, one without any: the
+// last the profile silences if there is one, else the last (the one with the fullest inventory: the
+// fixed object, or the Pod that must pass although an earlier one is refused).
+func keepInformative(cases []admitCount, silenced map[int]bool, pass bool) []admitCount {
 	last := -1
 	for i, c := range cases {
-		if c.want == 0 && pass {
+		if c.want == 0 && pass && (last < 0 || !silenced[cases[last].ac.Index] || silenced[c.ac.Index]) {
 			last = i
 		}
 	}
