@@ -1,6 +1,7 @@
 package docgen
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 
 	"github.com/selmount/selmount/harness"
 )
@@ -29,6 +31,24 @@ func regoTests(t *testing.T, pattern string) int {
 	return n
 }
 
+// gatorCases counts the cases of the generated gator suite (gatekeeper/tests/suite.yaml).
+func gatorCases(t *testing.T) int {
+	data, err := os.ReadFile(filepath.Join(root, "gatekeeper", "tests", "suite.yaml"))
+	require.NoError(t, err)
+	var suite struct {
+		Tests []struct {
+			Cases []json.RawMessage `json:"cases"`
+		} `json:"tests"`
+	}
+	require.NoError(t, yaml.Unmarshal(data, &suite))
+	n := 0
+	for _, tc := range suite.Tests {
+		n += len(tc.Cases)
+	}
+	require.NotZero(t, n)
+	return n
+}
+
 // The counts the READMEs state as current must be the counts of the tree, so that adding a test or
 // a scenario without updating them fails here instead of leaving a stale claim.
 func TestReadmeCountsAreCurrent(t *testing.T) {
@@ -38,6 +58,7 @@ func TestReadmeCountsAreCurrent(t *testing.T) {
 		"README.md": {
 			fmt.Sprintf("%d Rego unit tests (`conftest verify -p rego/`)", regoTests(t, "rego/tests/*.rego")),
 			fmt.Sprintf("%d Rego unit tests of the entry point", regoTests(t, "gatekeeper/src/*_test.rego")),
+			fmt.Sprintf("`gator verify` on %d generated cases", gatorCases(t)),
 			fmt.Sprintf("replays the %d scenarios", len(scs)),
 			fmt.Sprintf("of the %d scenarios on the version", len(scs)),
 		},

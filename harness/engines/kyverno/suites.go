@@ -20,24 +20,39 @@ import (
 
 // Native `kyverno test` suites under kyverno/tests, generated from the scenarios:
 //
-//	policies/<bundle>-validating.yaml, policies/opt-out.yaml   the built bundles, split by kind
+//	policies/validating.yaml, policies/opt-out.yaml           the built bundles, split by kind; the
+//	                                                          ValidatingPolicies once, with the profile
+//	                                                          as a parameter (see parameterized)
 //	<scenario>/kyverno-test.yaml, resources.yaml, context.yaml the audit: every Pod of the final state
 //	                                                          against the ValidatingPolicies, lookups
-//	                                                          answered by the Context, expectations from
-//	                                                          expect.yaml
+//	                                                          and the profile answered by the Context,
+//	                                                          expectations from expect.yaml
 //	<scenario>/opt-out/kyverno-test.yaml, resources.yaml, patched.yaml
 //	                                                          the Pod CREATEs against the MutatingPolicy
 //
 // Pods are written as the harness serves them (see served): namespace, UID, creation time.
 
-// suiteBundles are the kustomizations the suites use, by the profile's SELinuxMount gate.
+// suiteBundles are the kustomizations the suites stand for, by the profile's SELinuxMount gate: they
+// differ only in the mountGate variable (overlays/v1.36), which the suites' one copy of the
+// ValidatingPolicies reads from the scenario's Context instead.
 var suiteBundles = map[bool]string{true: "v1.37", false: "v1.36"}
+
+// The profile parameter: a ConfigMap in each scenario's Context that mountGate reads. No policy lists
+// ConfigMaps, so it answers nothing else.
+const (
+	paramNamespace = "selmount-suite"
+	paramName      = "profile"
+	gateVariable   = "mountGate"
+	gateExpression = "dyn(resource.Get('v1', 'configmaps', '" + paramNamespace + "', '" + paramName + "')).data." + gateVariable + " == 'true'"
+)
 
 // SuiteFiles renders every suite file, by path relative to kyverno/tests.
 func SuiteFiles(kyvernoDir string, replays []*harness.Replay) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	rulesOf := map[string][]string{}
-	for mount, name := range suiteBundles {
+	var shared []byte // the ValidatingPolicies with the gate as a parameter, the same for every bundle
+	for _, mount := range []bool{true, false} {
+		name := suiteBundles[mount]
 		dir := kyvernoDir
 		if !mount {
 			dir = filepath.Join(kyvernoDir, "overlays", "v1.36")
@@ -52,12 +67,12 @@ func SuiteFiles(kyvernoDir string, replays []*harness.Replay) (map[string][]byte
 		}
 		var validating, mutating [][]byte
 		for _, o := range objs {
-			doc, err := yaml.JSONToYAML(o.Raw)
-			if err != nil {
-				return nil, err
-			}
 			switch o.Kind {
 			case "ValidatingPolicy":
+				doc, err := parameterized(o.Raw, mount)
+				if err != nil {
+					return nil, fmt.Errorf("%s bundle, %s: %w", name, o.Name, err)
+				}
 				validating = append(validating, doc)
 				var meta struct {
 					Metadata struct {
@@ -69,14 +84,23 @@ func SuiteFiles(kyvernoDir string, replays []*harness.Replay) (map[string][]byte
 				}
 				rulesOf[o.Name] = strings.Split(meta.Metadata.Annotations["selmount.io/rule"]+meta.Metadata.Annotations["selmount.io/rules"], ",")
 			case "MutatingPolicy":
+				doc, err := yaml.JSONToYAML(o.Raw)
+				if err != nil {
+					return nil, err
+				}
 				mutating = append(mutating, doc)
 			}
 		}
-		files["policies/"+name+"-validating.yaml"] = documents(validating)
+		if shared == nil {
+			shared = documents(validating)
+		} else if !bytes.Equal(shared, documents(validating)) {
+			return nil, fmt.Errorf("the %s bundle's ValidatingPolicies differ from the %s bundle's in more than %s", name, suiteBundles[true], gateVariable)
+		}
 		if mount {
 			files["policies/opt-out.yaml"] = documents(mutating)
 		}
 	}
+	files["policies/validating.yaml"] = shared
 	policyNames := make([]string, 0, len(rulesOf))
 	for n := range rulesOf {
 		policyNames = append(policyNames, n)
@@ -88,6 +112,51 @@ func SuiteFiles(kyvernoDir string, replays []*harness.Replay) (map[string][]byte
 		}
 	}
 	return files, nil
+}
+
+// parameterized is a built ValidatingPolicy with its mountGate variable, the constant the bundle
+// fixes ("true" for v1.37, "false" for v1.36), replaced by the profile parameter's lookup. It fails
+// when the variable is missing or is not the bundle's constant, so that the suites' one copy stands
+// for each bundle exactly.
+func parameterized(raw []byte, mount bool) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	vars, _, err := unstructured.NestedSlice(doc, "spec", "variables")
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for i, v := range vars {
+		m, ok := v.(map[string]any)
+		if !ok || m["name"] != gateVariable {
+			continue
+		}
+		if want := fmt.Sprint(mount); m["expression"] != want {
+			return nil, fmt.Errorf("variable %s is %q, want %q", gateVariable, m["expression"], want)
+		}
+		m["expression"] = gateExpression
+		vars[i], found = m, true
+	}
+	if !found {
+		return nil, fmt.Errorf("no variable %s", gateVariable)
+	}
+	if err := unstructured.SetNestedSlice(doc, vars, "spec", "variables"); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return yaml.JSONToYAML(data)
+}
+
+// profileParameter is the Context object the parameterized policies read the scenario's gate from.
+func profileParameter(sc *harness.Scenario) map[string]any {
+	return map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": paramName, "namespace": paramNamespace},
+		"data":     map[string]any{"profile": sc.Profile.Name, gateVariable: fmt.Sprint(sc.Profile.Mount)}}
 }
 
 // SuiteScenario tells whether the bundles can express a scenario's profile: they assume the RWOP and
@@ -197,14 +266,14 @@ func scenarioSuite(files map[string][]byte, r *harness.Replay, policyNames []str
 			}
 		}
 	}
-	bundle := suiteBundles[sc.Profile.Mount]
 	test := testFile{APIVersion: "cli.kyverno.io/v1alpha1", Kind: "Test", Metadata: map[string]any{"name": sc.Name},
-		Policies: []string{"../policies/" + bundle + "-validating.yaml"}, Resources: []string{"resources.yaml"}, Context: "context.yaml",
+		Policies: []string{"../policies/validating.yaml"}, Resources: []string{"resources.yaml"}, Context: "context.yaml",
 		Values: map[string]any{"namespaces": namespaces}, Results: results}
 	ctxResources, err := rawDocs(context)
 	if err != nil {
 		return err
 	}
+	ctxResources = append(ctxResources, profileParameter(sc))
 	ctxDoc := map[string]any{"apiVersion": "cli.kyverno.io/v1alpha1", "kind": "Context", "metadata": map[string]any{"name": sc.Name}, "spec": map[string]any{"resources": ctxResources}}
 	if err := put(files, sc.Name+"/kyverno-test.yaml", header(sc), test); err != nil {
 		return err

@@ -60,3 +60,17 @@ func TestNativeSuitesAreCurrent(t *testing.T) {
 		require.True(t, bytes.Equal(data, got), "%s is stale: run go generate ./harness/engines/kyverno", name)
 	}
 }
+
+// The suites' one copy of the ValidatingPolicies stands for a bundle only when the bundle's mountGate
+// is the constant its profile implies; anything else is an error, not a silent parameter.
+func TestSuitePoliciesTakeTheGateAsParameter(t *testing.T) {
+	raw := []byte(`{"kind":"ValidatingPolicy","spec":{"variables":[{"name":"rwopGate","expression":"true"},{"name":"mountGate","expression":"true"}]}}`)
+	doc, err := parameterized(raw, true)
+	require.NoError(t, err)
+	require.Contains(t, string(doc), "resource.Get('v1', 'configmaps', 'selmount-suite', 'profile')")
+	require.Contains(t, string(doc), "expression: \"true\"\n    name: rwopGate")
+	_, err = parameterized(raw, false)
+	require.ErrorContains(t, err, `variable mountGate is "true", want "false"`)
+	_, err = parameterized([]byte(`{"kind":"ValidatingPolicy","spec":{"variables":[{"name":"cpGate","expression":"true"}]}}`), true)
+	require.ErrorContains(t, err, "no variable mountGate")
+}
