@@ -46,10 +46,8 @@ func Admit(profile gates.Profile, s *cluster.State, req Request) (AdmitResult, e
 		return AdmitResult{}, fmt.Errorf("%s: %s is not a Pod or workload", req.Object.Source, req.Object.ID())
 	}
 	res := AdmitResult{Pod: pod}
-	if mutates(pod, req.Operation) {
-		if v := req.OptOut.OptOutValue(s, pod); v != "" {
-			res.Pod, res.Mutated = withChangePolicy(pod, v), true
-		}
+	if v := req.OptOut.Mutation(s, pod, req.Operation); v != "" {
+		res.Pod, res.Mutated = withChangePolicy(pod, v), true
 	}
 	oldHasPolicy := false
 	if req.Operation == OperationUpdate && req.OldObject != nil {

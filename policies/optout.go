@@ -78,3 +78,12 @@ func withChangePolicy(p *cluster.Pod, value string) *cluster.Pod {
 func mutates(p *cluster.Pod, operation string) bool {
 	return operation == OperationCreate || p.Kind != "Pod"
 }
+
+// Mutation is the policy the opt-out sets on p when it is admitted with operation ("" when it leaves
+// p alone), as Admit applies it; an admission webhook answers the mutation with it alone.
+func (sc OptOutScope) Mutation(s *cluster.State, p *cluster.Pod, operation string) string {
+	if !mutates(p, operation) {
+		return ""
+	}
+	return sc.OptOutValue(s, p)
+}

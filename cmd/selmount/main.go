@@ -21,6 +21,7 @@ const (
 const usageText = `Usage:
   selmount scan [--profile v1.37] [--admit] [-o text|json|sarif|prometheus] [--fail-on none|warning|error] [--allow-empty] [--pairs [--max-pairs N]] [--max-series N] PATH...
   selmount scan [flags] --cluster | --kubeconfig FILE | --context NAME
+  selmount webhook --tls-cert-file FILE --tls-private-key-file FILE [--listen :8443] [--profile v1.37] [--deny] [--kubeconfig FILE]
   selmount rules [-o text|json]
   selmount version
 
@@ -60,6 +61,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	switch args[0] {
 	case "scan":
 		return runScan(args[1:], stdin, stdout, stderr)
+	case "webhook":
+		return runWebhook(args[1:], stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
