@@ -76,7 +76,9 @@ func TestScanClusterWithItsClusterRole(t *testing.T) {
 		}
 	}
 
-	bindClaims(t, k)
+	if n, err := k.BindClaims(); err != nil || n == 0 {
+		t.Fatalf("binding the example dump's claims: %d bound, %v", n, err)
+	}
 
 	// Without the ClusterRole: a refusal naming the cluster and the kind, exit 2, nothing on stdout.
 	out, errOut, code := run(t, dir, selmount, "scan", "--kubeconfig", scanner)
@@ -121,47 +123,5 @@ func TestScanClusterWithItsClusterRole(t *testing.T) {
 	}
 	if string(a["groups"]) == "[]" {
 		t.Error("the example dump gives conflicts; the live scan found none")
-	}
-}
-
-// bindClaims does what the PV controller (not running here) would: each claim that names a volume
-// gets that volume's claimRef pointed at its new uid and the phase Bound, so that the model resolves
-// it as a live cluster's claim.
-func bindClaims(t *testing.T, k bundles.Kubectl) {
-	t.Helper()
-	out, code := k.Run("get", "persistentvolumeclaims", "-A", "-o", "json")
-	if code != 0 {
-		t.Fatalf("kubectl get pvc: %s", out)
-	}
-	var claims struct {
-		Items []struct {
-			Metadata struct{ Name, Namespace, UID string }
-			Spec     struct {
-				VolumeName string `json:"volumeName"`
-			}
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &claims); err != nil {
-		t.Fatal(err)
-	}
-	bound := 0
-	for _, c := range claims.Items {
-		if c.Spec.VolumeName == "" {
-			continue
-		}
-		ref := `{"spec":{"claimRef":{"namespace":"` + c.Metadata.Namespace + `","name":"` + c.Metadata.Name + `","uid":"` + c.Metadata.UID + `"}}}`
-		for _, args := range [][]string{
-			{"patch", "persistentvolume", c.Spec.VolumeName, "--type=merge", "-p", ref},
-			{"patch", "persistentvolume", c.Spec.VolumeName, "--subresource=status", "--type=merge", "-p", `{"status":{"phase":"Bound"}}`},
-			{"patch", "persistentvolumeclaim", c.Metadata.Name, "-n", c.Metadata.Namespace, "--subresource=status", "--type=merge", "-p", `{"status":{"phase":"Bound"}}`},
-		} {
-			if out, code := k.Run(args...); code != 0 {
-				t.Fatalf("kubectl %v: %s", args, out)
-			}
-		}
-		bound++
-	}
-	if bound == 0 {
-		t.Fatal("the example dump has no claim to bind")
 	}
 }
