@@ -13,6 +13,16 @@ import (
 // hand-written template beside them (src/, Go text/template) and the fragments of this package.
 var Generated = map[string]string{
 	"map/base/checks-variables.yaml": "map/src/checks-variables.yaml.tmpl",
+	"kyverno/base/variables.yaml":    "kyverno/src/variables.yaml.tmpl",
+}
+
+// Kyverno reads one Pod record (p, the i-th Pod of kyverno/base/variables.yaml) for Rejected. The
+// record's policy is ” both when unset and when set to ”, so a Pod with seLinuxChangePolicy ""
+// (which the API server refuses) is not taken as rejected here, unlike in the model, map/ and
+// Gatekeeper: kept as it was, reported on issue 11.
+var Kyverno = Refusal{
+	CPGate: "variables.cpGate", HasPolicy: "p.policy != ''", Policy: "p.policy", Windows: "p.windows",
+	MountGate: "variables.mountGate", OldHasPolicy: "(i == 0 && variables.oldHasPolicy)",
 }
 
 // Files renders every generated file under root.
@@ -48,6 +58,11 @@ func funcs() template.FuncMap {
 			}
 			return "", fmt.Errorf("no MAP variable %q", name)
 		},
+		"containers":       Containers,
+		"podOptions":       PodOptions,
+		"containerOptions": ContainerOptions,
+		"kubeletLabels":    KubeletLabels,
+		"kyvernoRejected":  func() string { return Rejected(Kyverno) },
 		// indent n indents every line but the first by n more spaces.
 		"indent": indent,
 	}
