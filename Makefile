@@ -84,11 +84,12 @@ oracle:
 oracle-record:
 	cd $(UPSTREAM) && ORACLE_N=$(RECORD_N) ORACLE_RECORD=1 $(GO) test -count=1 -timeout 60m -run TestAgreement ./oracle
 
-# Regenerate what generators own: golden admission cases, the Kyverno suites, the Gatekeeper bundle
-# and its gator suite, the Rego scenario tests, the Artifact Hub metadata (bundle digests), and the
-# rule pages (last: they read the bundles).
+# Regenerate what generators own: the shared per-Pod CEL of map/ and kyverno/ (first: the rest read
+# it), golden admission cases, the Kyverno suites, the Gatekeeper bundle and its gator suite, the Rego
+# scenario tests, the Artifact Hub metadata (bundle digests), and the rule pages (last: they read the
+# bundles).
 generate:
-	$(GO) generate ./internal/gatekeepergen ./internal/regotestgen
+	$(GO) generate ./internal/celsrc ./internal/gatekeepergen ./internal/regotestgen
 	cd $(ENGINES) && $(GO) generate ./admissionpolicy ./kyverno
 	$(GO) generate ./internal/artifacthub ./internal/docgen
 

@@ -1,5 +1,7 @@
 package gatekeepergen
 
+import "github.com/selmount/selmount/internal/celsrc"
+
 // celSource is a K8sNativeValidation source: CEL variables and validations, as
 // ValidatingAdmissionPolicy has them. The gate profile comes from the constraint's parameters.
 type celSource struct {
@@ -29,10 +31,11 @@ func reported(severity string, v celValidation) celValidation {
 	return v
 }
 
-// podVariables are the per-Pod facts of map/base/checks-variables.yaml, with the gates read from
-// parameters.profile ("v1.36", "v1.37,SELinuxMountReadWriteOncePod=false", ...; default v1.37).
+// podVariables are the per-Pod facts, with the gates read from parameters.profile ("v1.36",
+// "v1.37,SELinuxMountReadWriteOncePod=false", ...; default v1.37). The facts shared with the other
+// engines come from internal/celsrc.
 func podVariables() []celVariable {
-	return []celVariable{
+	vs := []celVariable{
 		{"profile", "variables.params != null && has(variables.params.profile) ? string(variables.params.profile) : 'v1.37'"},
 		{"mountGate", "variables.profile.contains('SELinuxMount=true') || (!variables.profile.startsWith('v1.35') && !variables.profile.startsWith('v1.36') && !variables.profile.contains('SELinuxMount=false'))"},
 		{"rwopGate", "!variables.profile.contains('SELinuxMountReadWriteOncePod=false')"},
@@ -48,68 +51,24 @@ func podVariables() []celVariable {
 		// A message's subject, first after the rule ID (rego/lib/selmount/subject.rego): "<Kind> <namespace>/<name>".
 		{"subject", "object.kind + ' ' + (has(object.metadata.namespace) && object.metadata.namespace != '' ? object.metadata.namespace : namespaceObject != null ? namespaceObject.metadata.name : 'default') + '/' + object.metadata.name"},
 		{"terminal", "object.kind == 'Pod' && has(object.status) && has(object.status.phase) && object.status.phase in ['Succeeded', 'Failed']"},
-		{"hasPolicy", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxChangePolicy)"},
-		{"policy", "variables.hasPolicy ? variables.spec.securityContext.seLinuxChangePolicy : ''"},
-		{"windows", "has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == 'windows'"},
-		{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"},
-		// The API server refuses this seLinuxChangePolicy (SELINUX-005 errors): the Pod is never stored,
-		// so no kubelet checks its labels.
-		{"rejected", "variables.cpGate && variables.hasPolicy && (variables.windows || !(variables.policy in ['Recursive', 'MountOption']) || (variables.policy == 'MountOption' && !variables.mountGate && !variables.oldHasPolicy))"},
 	}
+	vs = append(vs, fromSource(celsrc.Facts("variables.spec"))...)
+	return append(vs, celVariable{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"})
 }
 
 // labelVariables compute, per volume, the distinct kubelet file labels of the containers that
-// mount it (map/base/checks-variables.yaml), and whether the volume is eligible for the mount option.
+// mount it, whether the volume is eligible for the mount option, and whether the API server
+// refuses the Pod (internal/celsrc, as map/ and kyverno/ have them).
 func labelVariables() []celVariable {
-	return []celVariable{
-		{"podOptions", "has(variables.spec.securityContext) && has(variables.spec.securityContext.seLinuxOptions) ? [variables.spec.securityContext.seLinuxOptions] : []"},
-		{"containers", "(has(variables.spec.initContainers) ? variables.spec.initContainers : []) + (has(variables.spec.containers) ? variables.spec.containers : []) + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])"},
-		{"labelled", "variables.containers.filter(c, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) || size(variables.podOptions) > 0)"},
-		// A StatefulSet's claim templates are volumes of its Pods (they replace a volume of that name).
-		{"claimTemplates", "object.kind == 'StatefulSet' && has(object.spec.volumeClaimTemplates) ? object.spec.volumeClaimTemplates.map(t, t.metadata.name) : []"},
-		// A claim also listed in volumeDevices fails the kubelet's volumeMode check before any SELinux
-		// check, and an in-tree volume upstream cannot migrate to CSI is never mounted: both left out.
-		{"volumes", `((has(variables.spec.volumes) ? variables.spec.volumes.filter(v, !(v.name in variables.claimTemplates)) : []) +
-  variables.claimTemplates.map(n, dyn({'name': dyn(n), 'persistentVolumeClaim': dyn({'claimName': n})})))
-  .filter(v, !((has(v.persistentVolumeClaim) || has(v.ephemeral)) &&
-    variables.containers.exists(c, has(c.volumeDevices) && c.volumeDevices.exists(d, d.name == v.name))))
-  .filter(v, !(has(v.azureDisk) && !(has(v.azureDisk.kind) && v.azureDisk.kind.lowerAscii() == 'managed')) &&
-    !(has(v.vsphereVolume) && has(v.vsphereVolume.storagePolicyName) && v.vsphereVolume.storagePolicyName != '') &&
-    !(has(v.awsElasticBlockStore) && v.awsElasticBlockStore.volumeID.startsWith('aws://') &&
-      !v.awsElasticBlockStore.volumeID.matches('^aws://[^/?#]*/+vol-[^/?#]*/*([?#].*)?$')))`},
-		// Per volume: [[name, severity], the effective options of each volumeMount of it].
-		{"volumeOptions", `variables.volumes.map(v, [dyn(
-  [string(v.name),
-    ((has(v.persistentVolumeClaim) && variables.mountGate) ||
-    (variables.mountGate && (has(v.awsElasticBlockStore) || has(v.gcePersistentDisk) || has(v.azureDisk) ||
-      has(v.azureFile) || has(v.cinder) || has(v.vsphereVolume) || has(v.portworxVolume))) ||
-    (has(v.ephemeral) && (variables.mountGate || (
-      has(v.ephemeral.volumeClaimTemplate) && has(v.ephemeral.volumeClaimTemplate.spec.accessModes) &&
-      v.ephemeral.volumeClaimTemplate.spec.accessModes == ['ReadWriteOncePod']))))
-    ? 'error' : 'warning']),
-  dyn(variables.labelled
-    .filter(c, has(c.volumeMounts) && c.volumeMounts.exists(m, m.name == v.name))
-    .map(c, c.volumeMounts.filter(m, m.name == v.name)
-      .map(m, (has(c.securityContext) && has(c.securityContext.seLinuxOptions)) ? c.securityContext.seLinuxOptions : variables.podOptions[0]))
-    .flatten())
-])`},
-		// Options with a user, role or type but no level get a new random level for every mount
-		// (Decision 4): each is its own label.
-		{"volumeLabels", `variables.volumeOptions.map(e, [e[0],
-  dyn((e[1].filter(o, (has(o.level) && o.level != '') ||
-      !((has(o.user) && o.user != '') || (has(o.role) && o.role != '') || (has(o.type) && o.type != '')))
-    .map(o, has(o.level) && o.level != ''
-      ? (has(o.user) && o.user != '' ? o.user : 'system_u') + ':object_r:container_file_t:' + o.level
-      : '')
-    .distinct() +
-  e[1].filter(o, !(has(o.level) && o.level != '') &&
-      ((has(o.user) && o.user != '') || (has(o.role) && o.role != '') || (has(o.type) && o.type != '')))
-    .map(o, (has(o.user) && o.user != '' ? o.user : 'system_u') + ':object_r:container_file_t:<random level>')
-  ).sort())
-])`},
-		// Without SELinuxMountReadWriteOncePod the kubelet computes no mount labels at all.
-		{"multipleLabels", "variables.windows || variables.terminal || !variables.rwopGate || variables.rejected ? [] : variables.volumeLabels.filter(e, size(e[1]) > 1)"},
+	return fromSource(celsrc.Variables(celsrc.Gatekeeper))
+}
+
+func fromSource(vs []celsrc.Variable) []celVariable {
+	out := make([]celVariable, len(vs))
+	for i, v := range vs {
+		out[i] = celVariable(v)
 	}
+	return out
 }
 
 func multipleLabelsMessage(severity, outcome string) celValidation {

@@ -138,12 +138,10 @@ reviewed_pvs := {n |
 
 # storage_ids are the strings that name a volume's storage in any source it may be written with;
 # two volumes can only share a key when they share one of these.
-storage_fields := [
-	["csi", "volumeHandle"], ["hostPath", "path"], ["nfs", "path"], ["local", "path"], ["iscsi", "iqn"],
-	["awsElasticBlockStore", "volumeID"], ["gcePersistentDisk", "pdName"], ["azureDisk", "diskURI"],
-	["azureFile", "shareName"], ["cinder", "volumeID"], ["vsphereVolume", "volumePath"],
-	["portworxVolume", "volumeID"], ["fc", "wwids"], ["fc", "targetWWNs"],
-]
+storage_fields := array.concat(
+	[["csi", "volumeHandle"], ["hostPath", "path"], ["nfs", "path"], ["local", "path"], ["iscsi", "iqn"]],
+	array.concat([[p.field, p.id] | some p in migration.plugins], [["fc", "wwids"], ["fc", "targetWWNs"]]),
+)
 
 storage_ids(src) := {sprintf("%v", [id]) |
 	some f in storage_fields
@@ -158,12 +156,7 @@ ebs_handles(src) := {h} if {
 } else := set()
 
 # Sources an inline Pod volume can share with a PV or another Pod (others give inline volumes no key).
-inline_sharable := {"iscsi", "fc", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume", "portworxVolume"}
-
-migration_drivers := {
-	"ebs.csi.aws.com", "pd.csi.storage.gke.io", "disk.csi.azure.com", "file.csi.azure.com",
-	"cinder.csi.openstack.org", "csi.vsphere.vmware.com", "pxd.portworx.com",
-}
+inline_sharable := {"iscsi", "fc"} | migration.fields
 
 all_pvs := cluster_kind("v1", "PersistentVolume")
 
@@ -190,7 +183,7 @@ sharable_with_inline if {
 
 sharable_with_inline if {
 	some n in reviewed_pvs
-	util.get(all_pvs[n], ["spec", "csi", "driver"]) in migration_drivers
+	util.get(all_pvs[n], ["spec", "csi", "driver"]) in migration.drivers
 }
 
 # The one pass over PVs: the reviewed object's own and those naming the same storage.

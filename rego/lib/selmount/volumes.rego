@@ -94,17 +94,7 @@ storage_class_of(pvc) := object.get(st.storage_classes, name, null) if {
 	count(names) > 0
 } else := null
 
-provisioner_drivers := {
-	"kubernetes.io/aws-ebs": "ebs.csi.aws.com",
-	"kubernetes.io/gce-pd": "pd.csi.storage.gke.io",
-	"kubernetes.io/azure-disk": "disk.csi.azure.com",
-	"kubernetes.io/azure-file": "file.csi.azure.com",
-	"kubernetes.io/cinder": "cinder.csi.openstack.org",
-	"kubernetes.io/vsphere-volume": "csi.vsphere.vmware.com",
-	"kubernetes.io/portworx-volume": "pxd.portworx.com",
-}
-
-provisioner_driver(p) := object.get(provisioner_drivers, p, p)
+provisioner_driver(p) := object.get(migration.provisioner_drivers, p, p)
 
 # claim_volume describes a claim without a PV: its driver comes from its StorageClass.
 claim_volume(pvc) := object.union(
