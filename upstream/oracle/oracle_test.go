@@ -81,9 +81,11 @@ func compareReplay(t *testing.T, sc *harness.Scenario, known []Divergence, ta *t
 		t.Fatalf("%s: %v", sc.Name, err)
 	}
 	diffs := harness.Compare(r, Engine{}.Rules(), wantFromModel(r))
-	m.Add(harness.UpstreamEngineName, Engine{}.Rules(), r, diffs, func(r *harness.Replay, d harness.Difference) bool {
-		class := Classify(r, d)
-		return class != "" && listed(known, class)
+	m.Add(harness.UpstreamEngineName, Engine{}.Rules(), r, diffs, func(r *harness.Replay, d harness.Difference) string {
+		if class := Classify(r, d); class != "" && listed(known, class) {
+			return class
+		}
+		return ""
 	})
 	for _, d := range diffs {
 		class := Classify(r, d)
