@@ -17,11 +17,10 @@ var Generated = map[string]string{
 }
 
 // Kyverno reads one Pod record (p, the i-th Pod of kyverno/base/variables.yaml) for Rejected. The
-// record's policy is ” both when unset and when set to ”, so a Pod with seLinuxChangePolicy ""
-// (which the API server refuses) is not taken as rejected here, unlike in the model, map/ and
-// Gatekeeper: kept as it was, reported on issue 11.
+// record's policy is '' both when unset and when set to "", so whether it is set is a field of its
+// own: the API server refuses "" like any unknown value (harness/engines/kyverno's regression test).
 var Kyverno = Refusal{
-	CPGate: "variables.cpGate", HasPolicy: "p.policy != ''", Policy: "p.policy", Windows: "p.windows",
+	CPGate: "variables.cpGate", HasPolicy: "p.hasPolicy", Policy: "p.policy", Windows: "p.windows",
 	MountGate: "variables.mountGate", OldHasPolicy: "(i == 0 && variables.oldHasPolicy)",
 }
 
