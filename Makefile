@@ -41,7 +41,8 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 # A real kube-apiserver (embedded etcd) and kubectl from k8s.io/kubernetes v1.37.2 in the nested e2e
-# module: every map/ bundle applied per Kubernetes version, the scenarios replayed, docs/e2e.md checked.
+# module: every map/, gatekeeper/ and kyverno/ bundle applied per Kubernetes version, the scenarios
+# replayed (gate overrides on servers with those --feature-gates), docs/e2e.md checked.
 # `go build` fetches what it needs from the module proxy and rebuilds only what changed.
 E2E := e2e
 e2e-binaries:

@@ -42,7 +42,8 @@ func (k Kubectl) Run(args ...string) (string, int) {
 type Outcome struct {
 	Object   string `json:"object"` // "validatingadmissionpolicy.admissionregistration.k8s.io/selmount-selinux-errors"
 	Accepted bool   `json:"accepted"`
-	Reason   string `json:"reason,omitempty"` // the server's refusal, trimmed
+	Reason   string `json:"reason,omitempty"`   // the server's refusal, trimmed
+	Expected string `json:"expected,omitempty"` // why this refusal is the answer the server must give
 }
 
 var (

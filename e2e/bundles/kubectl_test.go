@@ -61,6 +61,8 @@ func TestOnlyUnservedKinds(t *testing.T) {
 	unserved := `validatingadmissionpolicy.admissionregistration.k8s.io "selmount-selinux-errors" deleted
 error: resource mapping not found for name: "selmount-change-policy-opt-out" namespace: "" from "map": no matches for kind "MutatingAdmissionPolicy" in version "admissionregistration.k8s.io/v1"
 ensure CRDs are installed first
+config.config.gatekeeper.sh "config" deleted from gatekeeper-system namespace
+resource mapping not found for name: "selmount-selinux-005" namespace: "" from "gatekeeper": no matches for kind "SelmountChangePolicyMisuse" in version "constraints.gatekeeper.sh/v1beta1"
 `
 	if !onlyUnservedKinds(unserved) {
 		t.Error("an unserved kind is not a failed removal")

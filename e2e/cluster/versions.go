@@ -1,6 +1,11 @@
 package cluster
 
-import "slices"
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
 
 // Version is a Kubernetes minor the API server emulates, with the flags its users would need for
 // the bundles: MutatingAdmissionPolicy is beta and off by default before 1.36.
@@ -57,4 +62,35 @@ func VersionNamed(name string) (Version, bool) {
 		}
 	}
 	return Version{}, false
+}
+
+// WithGates is the server of a gate-override profile such as "v1.37,SELinuxMount=false": the
+// profile's version, as Versions makes it, with each override added to --feature-gates.
+func WithGates(profile string) (Version, error) {
+	parts := strings.Split(profile, ",")
+	base, ok := VersionNamed(strings.TrimPrefix(parts[0], "v"))
+	if !ok || len(parts) < 2 {
+		return Version{}, fmt.Errorf("profile %q: not a version this suite runs with gate overrides", profile)
+	}
+	for _, g := range parts[1:] {
+		if name, value, ok := strings.Cut(g, "="); !ok || name == "" || (value != "true" && value != "false") {
+			return Version{}, fmt.Errorf("profile %q: %q is no gate=true|false", profile, g)
+		}
+	}
+	v := base
+	v.Name, v.Profile = strings.TrimPrefix(profile, "v"), profile
+	v.Options.FeatureGates = append(slices.Clone(base.Options.FeatureGates), parts[1:]...)
+	return v, nil
+}
+
+// commandFailed is how kube-apiserver logs why it exits at start-up.
+var commandFailed = regexp.MustCompile(`"command failed" err="((?:[^"\\]|\\.)*)"`)
+
+// Refusal is the server's own reason in a start-up failure from Start, or the failure's first line.
+func Refusal(err error) string {
+	if m := commandFailed.FindStringSubmatch(err.Error()); m != nil {
+		return strings.ReplaceAll(m[1], `\"`, `"`)
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	return first
 }

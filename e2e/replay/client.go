@@ -47,6 +47,9 @@ type Clients struct {
 	Dynamic  dynamic.Interface
 	Mapper   *restmapper.DeferredDiscoveryRESTMapper
 	Warnings *Warnings
+	// DropsChangePolicy is true on a server with SELinuxChangePolicy off: it drops
+	// spec.securityContext.seLinuxChangePolicy after admission, so no mutation of it can be seen.
+	DropsChangePolicy bool
 	// Audit is the server's audit log, where each Pod admission's audit event is read.
 	Audit *AuditLog
 	// Policies are the installed bundle's ValidatingAdmissionPolicies (LoadPolicies after applying).

@@ -26,6 +26,20 @@ var replayOn = map[string]struct{ version, bundle string }{
 	"v1.37": {"1.37", "map"},
 }
 
+// gateOverrides are the profiles that override a feature gate: each gets a server of its version with
+// --feature-gates set as the profile says, and its scenarios are replayed with the bundle map/README.md
+// tells users of that combination (why: the report's "Gate overrides" section).
+var gateOverrides = map[string]struct{ bundle, why string }{
+	"v1.37,SELinuxMount=false": {"map/overlays/v1.36",
+		"map/README.md: `map/` is for SELinuxMount on, `overlays/v1.36` for SELinuxMount off (MountOption refused, only ReadWriteOncePod-only claims eligible), which is this server"},
+	"v1.36,SELinuxMount=true": {"map",
+		"map/README.md: `map/` is for \"1.36+ with SELinuxMount on\""},
+	"v1.35,SELinuxChangePolicy=false": {"map/overlays/v1beta1",
+		"map/README.md: `overlays/v1beta1` is the 1.35 bundle (MutatingAdmissionPolicy v1beta1); SELinuxMount is off, as it assumes"},
+	"v1.35,SELinuxMount=true,SELinuxMountReadWriteOncePod=false": {"map/overlays/v1beta1",
+		"map/README.md: `overlays/v1beta1` is the only 1.35 bundle; it builds on `overlays/v1.36` (SELinuxMount off) and the README names no bundle for 1.35 with SELinuxMount on"},
+}
+
 // denyBundle is replayed too, on the scenarios of the profile it builds on, checking refusals.
 const denyBundle, denyVersion = "map/overlays/deny", "1.37"
 
@@ -57,19 +71,24 @@ func TestE2E(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := &report.Report{KubernetesModule: "k8s.io/kubernetes v1.37.2", Skipped: map[string]string{}}
-	byVersion := map[string][]*harness.Scenario{}
+	byVersion, byProfile := map[string][]*harness.Scenario{}, map[string][]*harness.Scenario{}
 	for _, sc := range scenarios {
 		if why, ok := notAClusterState[sc.Name]; ok {
 			rep.Skipped[sc.Name] = why
 			continue
 		}
 		on, ok := replayOn[sc.Profile.Name]
-		if !ok {
+		if _, gate := gateOverrides[sc.Profile.Name]; !ok && !gate {
 			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "` overrides a feature gate; no server here runs that combination"
+			continue
+		}
+		if !ok {
+			byProfile[sc.Profile.Name] = append(byProfile[sc.Profile.Name], sc)
 			continue
 		}
 		byVersion[on.version] = append(byVersion[on.version], sc)
 	}
+	engines := engineManifests(t, root)
 	for _, v := range cluster.Versions {
 		t.Run(v.Name, func(t *testing.T) {
 			s := cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v.Options)
@@ -84,21 +103,19 @@ func TestE2E(t *testing.T) {
 				if v.ServesLaterAPIs() && !b.Claimed(v.Name) {
 					continue // the server serves APIs this version lacks: only its own bundles mean anything
 				}
-				applied := bundles.Apply(k, root, v.Name, b)
-				rep.Applied = append(rep.Applied, applied)
-				if len(applied.Unread) > 0 {
-					t.Errorf("%s: kubectl said what the test cannot read: %q", b.Dir, applied.Unread)
-				}
-				if b.Claimed(v.Name) && !applied.AllAccepted() {
-					t.Errorf("%s claims Kubernetes %s, but the server refused: %+v", b.Dir, v.Name, applied.Objects)
-				}
-				if applied.AllAccepted() {
+				if applyBundle(t, k, root, rep, v, b) {
 					replayBundle(t, clients, rep, v.Name, b.Dir, byVersion[v.Name])
 				}
 				if err := bundles.Remove(k, root, b); err != nil {
 					t.Fatal(err)
 				}
 			}
+			applyEngineBundles(t, k, root, rep, v, engines)
+		})
+	}
+	for _, profile := range sortedKeys(byProfile) {
+		t.Run(profile, func(t *testing.T) {
+			replayGateOverride(t, apiserver, kubectlBin, root, rep, profile, byProfile[profile])
 		})
 	}
 	checkDoc(t, filepath.Join(root, "docs", "e2e.md"), rep)
@@ -110,6 +127,25 @@ func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, 
 	if !denies && replayOn["v"+version].bundle != bundle {
 		return
 	}
+	replayScenarios(t, c, rep, version, bundle, denies, scs)
+	if version != badInputVersion {
+		return
+	}
+	// The bad-input cases are a handful of scenarios' worth of requests.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*scenarioTimeout)
+	defer cancel()
+	rows, err := c.BadInputs(ctx, version, bundle, denies)
+	if err != nil {
+		t.Fatalf("bad input on %s %s: %v", version, bundle, err)
+	}
+	if len(rows) == 0 {
+		t.Errorf("no bad-input case ran on %s %s", version, bundle)
+	}
+	rep.BadInputs = append(rep.BadInputs, rows...)
+}
+
+// replayScenarios waits for the bundle's policies and replays scs, comparing each with the model.
+func replayScenarios(t *testing.T, c *replay.Clients, rep *report.Report, version, bundle string, denies bool, scs []*harness.Scenario) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(scs)+1)*scenarioTimeout)
 	defer cancel()
 	if err := c.WaitForPolicies(ctx); err != nil {
@@ -130,17 +166,6 @@ func replayBundle(t *testing.T, c *replay.Clients, rep *report.Report, version, 
 			t.Errorf("%s: no Pod admission was compared", sc.Name)
 		}
 	}
-	if version != badInputVersion {
-		return
-	}
-	rows, err := c.BadInputs(ctx, version, bundle, denies)
-	if err != nil {
-		t.Fatalf("bad input on %s %s: %v", version, bundle, err)
-	}
-	if len(rows) == 0 {
-		t.Errorf("no bad-input case ran on %s %s", version, bundle)
-	}
-	rep.BadInputs = append(rep.BadInputs, rows...)
 }
 
 // checkDoc compares docs/e2e.md with this run, or rewrites it with -update.
