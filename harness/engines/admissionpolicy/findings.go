@@ -1,6 +1,7 @@
 package admissionpolicy
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -9,58 +10,83 @@ import (
 	"github.com/selmount/selmount/policies/cluster"
 )
 
-// The policies' messages, read back into findings. Each names its rule first; values are quoted.
+// The policies publish their findings as JSON in the audit annotation "<policy>/findings"; the
+// warnings (or the refusal) are read only for their rule IDs, which must be the annotation's.
 var (
-	ruleMessage    = regexp.MustCompile(`(SELINUX-[0-9]{3}): (.*)$`)
-	policyValue    = regexp.MustCompile(`^spec\.securityContext\.seLinuxChangePolicy "(.*)" (cannot be set|is neither)`)
-	labelValue     = regexp.MustCompile(`^namespace label selmount\.io/change-policy="(.*)" is neither`)
-	optOutValue    = regexp.MustCompile(`is opted out \((.*)\), but this Pod`)
-	volumeLabels   = regexp.MustCompile(`volume "([^"]*)" is mounted with different SELinux labels \(((?:"[^"]*"(?:, )?)+)\)`)
-	quoted         = regexp.MustCompile(`"([^"]*)"`)
+	ruleMessage    = regexp.MustCompile(`(SELINUX-[0-9]{3}): `)
 	evaluatedRules = "/evaluated"
+	findingsKey    = "/findings"
 )
 
 // errorsPolicy holds the validations whose findings are errors; the other policy's are warnings.
 const errorsPolicy = "selmount-selinux-errors"
 
-// findingsOf turns the warnings of one validation into findings about the pod named key, and the
-// policies' audit annotations into the rules they evaluated.
+// published is one entry of a policy's findings annotation.
+type published struct {
+	Rule     string   `json:"rule"`
+	Property string   `json:"property"`
+	Volume   string   `json:"volume"`
+	Values   []string `json:"values"`
+}
+
+// findingsOf reads the findings the policies published about the pod named key, and the rules they
+// evaluated. The warning texts must name exactly the rules the annotations hold, each policy's
+// severity its own: a message and its data cannot drift apart unseen.
 func findingsOf(texts []string, annotations map[string]string, state *cluster.State, key string) ([]policies.Finding, map[string]int, error) {
 	ns, name, _ := strings.Cut(key, "/")
 	ref := policies.PodRef{Namespace: ns, Name: name}
 	var out []policies.Finding
+	fromData := map[string]int{}
+	for k, v := range annotations {
+		policy, ok := strings.CutSuffix(k, findingsKey)
+		if !ok {
+			continue
+		}
+		var entries []published
+		if err := json.Unmarshal([]byte(v), &entries); err != nil {
+			return nil, nil, fmt.Errorf("pod %s: %s is not JSON (cut at 10 KiB?): %v", key, k, err)
+		}
+		severity := policies.SeverityWarning
+		if policy == errorsPolicy {
+			severity = policies.SeverityError
+		}
+		for _, e := range entries {
+			if _, known := policies.RuleByID(e.Rule); !known {
+				return nil, nil, fmt.Errorf("pod %s: %s names %s, which the catalogue lacks", key, k, e.Rule)
+			}
+			f := policies.Finding{Rule: e.Rule, Severity: severity, Pod: ref, Property: e.Property, Values: e.Values}
+			if e.Volume != "" {
+				v, err := volumeKey(state, key, e.Volume)
+				if err != nil {
+					return nil, nil, err
+				}
+				f.Volume = v
+			}
+			out = append(out, f)
+			fromData[severity+" "+e.Rule]++
+		}
+	}
+	fromText := map[string]int{}
 	for _, text := range texts {
 		severity := policies.SeverityWarning
 		if strings.Contains(text, "'"+errorsPolicy+"'") {
 			severity = policies.SeverityError
 		}
-		m := ruleMessage.FindStringSubmatch(text)
+		m := ruleMessage.FindAllStringSubmatch(text, -1)
 		if m == nil {
 			return nil, nil, fmt.Errorf("pod %s: unexpected admission message %q", key, text)
 		}
-		rule, msg := m[1], m[2]
-		if _, known := policies.RuleByID(rule); !known {
-			return nil, nil, fmt.Errorf("pod %s: admission message names %s, which the catalogue lacks: %q", key, rule, text)
+		fromText[severity+" "+m[0][1]]++
+	}
+	for k := range fromText {
+		if fromData[k] == 0 {
+			return nil, nil, fmt.Errorf("pod %s: a message says %s, the findings annotations do not: %q", key, k, texts)
 		}
-		f := policies.Finding{Rule: rule, Severity: severity, Pod: ref, Message: rule + ": " + msg}
-		switch {
-		case rule == policies.RuleMultipleLabels:
-			fs, err := volumeFindings(f, msg, state, key)
-			if err != nil {
-				return nil, nil, err
-			}
-			out = append(out, fs...)
-			continue
-		case policyValue.MatchString(msg):
-			f.Property, f.Values = "seLinuxChangePolicy", []string{policyValue.FindStringSubmatch(msg)[1]}
-		case labelValue.MatchString(msg):
-			f.Property, f.Values = policies.OptOutLabel, []string{labelValue.FindStringSubmatch(msg)[1]}
-		case rule == policies.RuleOptOut && optOutValue.MatchString(msg):
-			f.Property, f.Values = "seLinuxChangePolicy", []string{optOutValue.FindStringSubmatch(msg)[1]}
-		default:
-			return nil, nil, fmt.Errorf("pod %s: unreadable %s message %q", key, rule, msg)
+	}
+	for k := range fromData {
+		if fromText[k] == 0 {
+			return nil, nil, fmt.Errorf("pod %s: the findings annotations hold %s, no message does: %q", key, k, texts)
 		}
-		out = append(out, f)
 	}
 	// A rule counts as evaluated once per request when a policy that checks it published its
 	// annotation, which it does only after matching and evaluating.
@@ -75,32 +101,19 @@ func findingsOf(texts []string, annotations map[string]string, state *cluster.St
 	return out, evaluated, nil
 }
 
-// volumeFindings reads one finding per volume; with a state, the volume is named the way the model
-// names it, without one it keeps the Pod's volume name.
-func volumeFindings(base policies.Finding, msg string, state *cluster.State, key string) ([]policies.Finding, error) {
-	var vols map[string]cluster.Volume
-	if state != nil {
-		pod := state.Pod(key)
-		if pod == nil {
-			return nil, fmt.Errorf("pod %s is not in the replayed state", key)
-		}
-		vols, _ = state.ResolvePod(pod)
+// volumeKey names a pod volume the way the model names the volume; without a state (unit tests) it
+// keeps the pod volume's name.
+func volumeKey(state *cluster.State, key, podVolume string) (string, error) {
+	if state == nil {
+		return podVolume, nil
 	}
-	var out []policies.Finding
-	for _, m := range volumeLabels.FindAllStringSubmatch(msg, -1) {
-		f := base
-		f.Volume = m[1]
-		if v, ok := vols[m[1]]; ok && v.Key != "" {
-			f.Volume = v.Key
-		}
-		f.Values = nil
-		for _, q := range quoted.FindAllStringSubmatch(m[2], -1) {
-			f.Values = append(f.Values, q[1])
-		}
-		out = append(out, f)
+	pod := state.Pod(key)
+	if pod == nil {
+		return "", fmt.Errorf("pod %s is not in the replayed state", key)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("pod %s: unreadable SELINUX-003 message %q", key, msg)
+	vols, _ := state.ResolvePod(pod)
+	if v, ok := vols[podVolume]; ok && v.Key != "" {
+		return v.Key, nil
 	}
-	return out, nil
+	return podVolume, nil
 }
