@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/pem"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,3 +73,21 @@ spec:
     persistentVolumeClaim: {claimName: data}
 `
 )
+
+// kubeconfigFor writes a kubeconfig whose context "prod" reaches srv with token, trusting srv's
+// certificate (client-go sends credentials only over TLS).
+func kubeconfigFor(t *testing.T, srv *httptest.Server, token string) string {
+	t.Helper()
+	ca := base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	kc := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(kc, []byte(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "`+srv.URL+`", certificate-authority-data: `+ca+`}}]
+users: [{name: u, user: {token: `+token+`}}]
+contexts: [{name: prod, context: {cluster: c, user: u}}]
+current-context: prod
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return kc
+}

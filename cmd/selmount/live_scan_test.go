@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -50,21 +48,7 @@ func serveDump(t *testing.T, dump string) string {
 		fmt.Fprintf(w, `{"metadata":{"continue":%q},"items":[%s]}`, cont, strings.Join(all[start:end], ","))
 	}))
 	t.Cleanup(srv.Close)
-	kc := filepath.Join(t.TempDir(), "kubeconfig")
-	require.NoError(t, os.WriteFile(kc, []byte(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "`+srv.URL+`", certificate-authority-data: `+caData(srv)+`}}]
-users: [{name: u, user: {token: secret}}]
-contexts: [{name: prod, context: {cluster: c, user: u}}]
-current-context: prod
-`), 0o600))
-	return kc
-}
-
-// caData is the server's certificate as a kubeconfig carries it: client-go sends credentials only
-// over TLS.
-func caData(srv *httptest.Server) string {
-	return base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	return kubeconfigFor(t, srv, "secret")
 }
 
 // Scanning a cluster gives what scanning its dump gives: the same groups and findings.

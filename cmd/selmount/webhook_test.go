@@ -3,27 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/selmount/selmount/internal/testcert"
 )
 
 // apiServerStub lists one labelled Namespace and nothing else, and holds watches open until the
@@ -43,37 +35,13 @@ func apiServerStub(t *testing.T) string {
 		fmt.Fprintf(w, `{"metadata":{"resourceVersion":"5"},"items":[%s]}`, items)
 	}))
 	t.Cleanup(srv.Close)
-	kc := filepath.Join(t.TempDir(), "kubeconfig")
-	require.NoError(t, os.WriteFile(kc, []byte(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "`+srv.URL+`", certificate-authority-data: `+caData(srv)+`}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: test, context: {cluster: c, user: u}}]
-current-context: test
-`), 0o600))
-	return kc
-}
-
-func servingPair(t *testing.T) (string, string) {
-	dir := t.TempDir()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "selmount-webhook"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	require.NoError(t, err)
-	cert, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	require.NoError(t, os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
-	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600))
-	return cert, keyFile
+	return kubeconfigFor(t, srv, "t")
 }
 
 // The command caches the cluster, turns ready, patches a Pod of an opted-out namespace on CREATE, and
 // stops when its context ends.
 func TestWebhookServesAndStops(t *testing.T) {
-	cert, key := servingPair(t)
+	cert, key := testcert.Write(t, t.TempDir(), "selmount-webhook")
 	o := webhookOptions{listen: "127.0.0.1:0", certFile: cert, keyFile: key, kubeconfig: apiServerStub(t)}
 	ctx, cancel := context.WithCancel(context.Background())
 	started, done := make(chan string, 1), make(chan error, 1)

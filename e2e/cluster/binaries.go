@@ -58,3 +58,23 @@ func Binary(t TB, name, pkg string) string {
 	}
 	return path
 }
+
+// Selmount builds the selmount CLI from the repository root (the module above this one) into a
+// temporary folder, as users build it, and returns its path and the repository root.
+func Selmount(t TB) (bin, repo string) {
+	t.Helper()
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	repo = filepath.Dir(root)
+	bin = filepath.Join(t.TempDir(), "selmount")
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/selmount")
+	cmd.Dir = repo
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/selmount: %v\n%s", err, out)
+	}
+	return bin, repo
+}

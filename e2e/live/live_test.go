@@ -39,24 +39,13 @@ func TestScanClusterWithItsClusterRole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver")
 	}
-	mod, err := cluster.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Dir(mod)
+	selmount, root := cluster.Selmount(t)
 	apiserver := cluster.Binary(t, "kube-apiserver", cluster.KubeAPIServerPkg)
 	k := bundles.Kubectl{Bin: cluster.Binary(t, "kubectl", cluster.KubectlPkg)}
 	dir := t.TempDir()
-	selmount := filepath.Join(dir, "selmount")
-	if _, errOut, code := run(t, root, "go", "build", "-o", selmount, "./cmd/selmount"); code != 0 {
-		t.Fatalf("go build: %s", errOut)
-	}
-
-	var v137 cluster.Version
-	for _, v := range cluster.Versions {
-		if v.Name == "1.37" {
-			v137 = v
-		}
+	v137, ok := cluster.VersionNamed("1.37")
+	if !ok {
+		t.Fatal("no 1.37 server")
 	}
 	s := cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v137.Options)
 	k.Kubeconfig = s.Kubeconfig

@@ -111,26 +111,15 @@ func TestWebhookOnARealAPIServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver")
 	}
-	mod, err := cluster.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Dir(mod)
+	selmount, root := cluster.Selmount(t)
 	apiserver := cluster.Binary(t, "kube-apiserver", cluster.KubeAPIServerPkg)
 	k := bundles.Kubectl{Bin: cluster.Binary(t, "kubectl", cluster.KubectlPkg)}
 	dir := t.TempDir()
-	selmount := filepath.Join(dir, "selmount")
-	build := exec.Command("go", "build", "-o", selmount, "./cmd/selmount")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	v137, ok := cluster.VersionNamed("1.37")
+	if !ok {
+		t.Fatal("no 1.37 server")
 	}
-	var opts cluster.Options
-	for _, v := range cluster.Versions {
-		if v.Name == "1.37" {
-			opts = v.Options
-		}
-	}
+	opts := v137.Options
 	s := cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), opts)
 	k.Kubeconfig = s.Kubeconfig
 	if out, code := apply(t, k, dir, "objects", objects); code != 0 {

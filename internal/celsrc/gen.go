@@ -17,7 +17,7 @@ var Generated = map[string]string{
 }
 
 // Kyverno reads one Pod record (p, the i-th Pod of kyverno/base/variables.yaml) for Rejected. The
-// record's policy is '' both when unset and when set to "", so whether it is set is a field of its
+// record's policy is the empty string when unset and when set to "", so whether it is set is a field of its
 // own: the API server refuses "" like any unknown value (harness/engines/kyverno's regression test).
 var Kyverno = Refusal{
 	CPGate: "variables.cpGate", HasPolicy: "p.hasPolicy", Policy: "p.policy", Windows: "p.windows",

@@ -15,9 +15,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -54,6 +57,35 @@ var Kinds = []struct{ Path, APIVersion, Kind string }{
 	{"/api/v1/persistentvolumes", "v1", "PersistentVolume"},
 	{"/apis/storage.k8s.io/v1/storageclasses", "storage.k8s.io/v1", "StorageClass"},
 	{"/apis/storage.k8s.io/v1/csidrivers", "storage.k8s.io/v1", "CSIDriver"},
+}
+
+// Resources are the Kinds as RBAC names them, "group/resource" ("" for the core group), sorted: what a
+// ClusterRole for reading a cluster must grant.
+func Resources() []string {
+	var out []string
+	for _, k := range Kinds {
+		group := ""
+		if rest, ok := strings.CutPrefix(k.Path, "/apis/"); ok {
+			group, _, _ = strings.Cut(rest, "/")
+		}
+		out = append(out, group+"/"+path.Base(k.Path))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Granted are the "group/resource" pairs rules grant verbs on, sorted.
+func Granted(rules []rbacv1.PolicyRule) []string {
+	var out []string
+	for _, r := range rules {
+		for _, g := range r.APIGroups {
+			for _, res := range r.Resources {
+				out = append(out, g+"/"+res)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Load reads the cluster the options name and decodes it as a dump of it would be decoded.

@@ -2,16 +2,10 @@ package webhook
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/selmount/selmount/internal/testcert"
 	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/gates"
 )
@@ -147,25 +142,11 @@ func TestReadiness(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 }
 
-func writePair(t *testing.T, dir, cn string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "tls.crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "tls.key"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600))
-}
-
 // A renewed certificate is served from the next handshake on, without a restart; a missing file
 // fails the start.
 func TestCertificateReloads(t *testing.T) {
 	dir := t.TempDir()
-	writePair(t, dir, "first")
+	testcert.Write(t, dir, "first")
 	c := &CertReloader{CertFile: filepath.Join(dir, "tls.crt"), KeyFile: filepath.Join(dir, "tls.key")}
 	require.NoError(t, c.Check())
 	cn := func() string {
@@ -176,7 +157,7 @@ func TestCertificateReloads(t *testing.T) {
 		return leaf.Subject.CommonName
 	}
 	assert.Equal(t, "first", cn())
-	writePair(t, dir, "renewed")
+	testcert.Write(t, dir, "renewed")
 	later := time.Now().Add(2 * time.Second)
 	require.NoError(t, os.Chtimes(filepath.Join(dir, "tls.crt"), later, later))
 	assert.Equal(t, "renewed", cn())
