@@ -40,7 +40,7 @@ func TestAgreesWithModelOnGeneratedClusters(t *testing.T) {
 
 // Scenarios an engine once got wrong that the main corpus does not hold yet: here a Pod with
 // seLinuxChangePolicy "", which the API server refuses as any unknown value, so no kubelet checks
-// its labels (no SELINUX-003); the Pod record's policy is '' when unset too.
+// its labels (no SELINUX-003); the Pod record's policy is ” when unset too.
 func TestAgreesWithRegressionScenarios(t *testing.T) {
 	harness.CheckScenarios(t, testEngine, "../../testdata/regressions", "../../testdata/regressions/divergences.yaml")
 }
