@@ -10,6 +10,7 @@ import (
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies"
+	"github.com/selmount/selmount/policies/cluster"
 )
 
 // PodResult compares one Pod or workload admission on the real server with the model.
@@ -141,7 +142,7 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
 	r := PodResult{Pod: a.Pod, Operation: a.Operation, Sent: sent, Accepted: s.Err == nil,
 		ModelRules: RulesOfFindings(a.Model.Findings)}
-	if cp := a.Model.Pod.ChangePolicy(); cp != nil {
+	if cp := a.Model.Pod.ChangePolicy(); cp != nil && storesChangePolicy(a.Request) {
 		r.ModelChangePolicy = string(*cp)
 	}
 	for _, rule := range r.ModelRules {
@@ -171,4 +172,20 @@ func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
 		}
 	}
 	return r
+}
+
+// storesChangePolicy tells whether the server keeps the admitted Pod's seLinuxChangePolicy: the
+// model's admission result is what admission passes on, and the API server may drop the field after
+// it (the ChangePolicy gate off), which is what a read of the stored Pod shows.
+func storesChangePolicy(req harness.Admission) bool {
+	if req.Scenario == nil {
+		return true
+	}
+	oldHasPolicy := false
+	if req.OldObject != nil {
+		if old := cluster.PodFromObject(req.OldObject); old != nil {
+			oldHasPolicy = old.ChangePolicy() != nil
+		}
+	}
+	return req.Scenario.Profile.StoresChangePolicy(oldHasPolicy)
 }

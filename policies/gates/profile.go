@@ -121,6 +121,14 @@ func (p Profile) gate(name string) bool {
 // API server also drops seLinuxChangePolicy from what it stores (spec Decision 1).
 func (p Profile) ControllerRuns() bool { return p.CP }
 
+// StoresChangePolicy tells whether the API server keeps a Pod's seLinuxChangePolicy when it stores
+// the Pod: with the ChangePolicy gate off it drops the field, after every mutating admission has
+// run, unless the old object already had one (pkg/api/pod dropDisabledFields). Admission still sees
+// the value, so this is only about what a later read returns.
+func (p Profile) StoresChangePolicy(oldHasPolicy bool) bool {
+	return p.CP || oldHasPolicy
+}
+
 // AcceptsOnlyRecursive tells whether the API server rejects seLinuxChangePolicy: MountOption on create
 // (spec A11: the Mount gate is off and there is no old object with a policy).
 func (p Profile) AcceptsOnlyRecursive(oldHasPolicy bool) bool {

@@ -58,3 +58,13 @@ func TestAcceptsOnlyRecursive(t *testing.T) {
 	require.False(t, p36.AcceptsOnlyRecursive(true))
 	require.False(t, p37.AcceptsOnlyRecursive(false))
 }
+
+// Decision 1: the gate off drops the field from what is stored, unless an UPDATE's old Pod had it.
+func TestStoresChangePolicy(t *testing.T) {
+	off, err := Parse("v1.35,SELinuxChangePolicy=false")
+	require.NoError(t, err)
+	on, _ := Parse("v1.35")
+	require.False(t, off.StoresChangePolicy(false))
+	require.True(t, off.StoresChangePolicy(true))
+	require.True(t, on.StoresChangePolicy(false))
+}
