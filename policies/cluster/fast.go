@@ -92,7 +92,7 @@ func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, b
 			n := 0
 			return eachElement(data, v, 1, func(e int) int {
 				n++
-				end := skipValue(data, e, 2)
+				end := itemEnd(data, e, 2)
 				itemSrc := src
 				itemSrc.Item = n
 				spans = append(spans, span{e, end, itemSrc})
