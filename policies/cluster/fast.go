@@ -129,6 +129,13 @@ func decodeSpans(data []byte, spans []span) ([]Object, bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic here would end the process past the CLI's recover; Decode, run on the
+			// caller's goroutine, reads the file instead and answers for it.
+			defer func() {
+				if recover() != nil {
+					failed.Store(true)
+				}
+			}()
 			for !failed.Load() {
 				b := int(next.Add(1)) - 1
 				if b >= batches {
