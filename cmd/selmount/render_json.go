@@ -39,47 +39,52 @@ func renderGroupedJSON(w io.Writer, rep policies.GroupedReport) error {
 			rep.Groups[i].Others = []policies.GroupOther{}
 		}
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	j := &elementWriter{w: bw}
-	bw.WriteString("{\n  \"profile\": ")
+	j := &elementWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	j.str("{\n  \"profile\": ")
 	j.value(rep.Profile, "  ")
-	bw.WriteString(",\n  \"groups\": ")
+	j.str(",\n  \"groups\": ")
 	writeArray(j, rep.Groups)
-	bw.WriteString(",\n  \"findings\": ")
+	j.str(",\n  \"findings\": ")
 	writeArray(j, rep.Findings)
-	bw.WriteString(",\n  \"diagnostics\": ")
+	j.str(",\n  \"diagnostics\": ")
 	writeArray(j, rep.Diagnostics)
-	bw.WriteString("\n}\n")
+	j.str("\n}\n")
 	if j.err != nil {
 		return j.err
 	}
-	return bw.Flush()
+	return j.w.Flush()
 }
 
 // writeArray writes a member's array as the indenting Encoder does at the second level; a nil
 // slice is [] so that consumers can iterate without a null check.
 func writeArray[T any](j *elementWriter, elems []T) {
 	if len(elems) == 0 {
-		j.w.WriteString("[]")
+		j.str("[]")
 		return
 	}
-	j.w.WriteString("[")
+	j.str("[")
 	for i := range elems {
 		if i > 0 {
-			j.w.WriteString(",")
+			j.str(",")
 		}
-		j.w.WriteString("\n    ")
+		j.str("\n    ")
 		j.value(&elems[i], "    ")
 	}
-	j.w.WriteString("\n  ]")
+	j.str("\n  ]")
 }
 
 // elementWriter encodes one value at a time, indented as it would be at its place in the document;
-// it keeps the first error.
+// it keeps the first error and writes nothing after it.
 type elementWriter struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 	err error
+}
+
+func (j *elementWriter) str(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
 }
 
 func (j *elementWriter) value(v any, prefix string) {
@@ -91,6 +96,6 @@ func (j *elementWriter) value(v any, prefix string) {
 	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
 	if j.err = enc.Encode(v); j.err == nil {
-		j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+		_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
 	}
 }
