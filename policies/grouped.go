@@ -62,8 +62,11 @@ func AuditGrouped(profile gates.Profile, s *cluster.State) GroupedReport {
 	resolved, assumed, diags := resolveAll(s, nil)
 	rep.Diagnostics = append([]cluster.Diagnostic{}, diags...)
 	stored := storedPods(profile, resolved, nil, false)
-	rep.Classes = controller.Classes(profile, stored)
+	// The controller's and the kubelet's views only read the stored Pods, and each was about a
+	// sixth of a large scan's time: they run side by side.
+	classes := inParallel(func() []controller.Class { return controller.Classes(profile, stored) })
 	kv := kubelet.RunGrouped(profile, stored)
+	rep.Classes = classes()
 	rep.Groups = append(rep.Groups, controllerGroups(rep.Classes, assumed)...)
 	rep.Groups = append(rep.Groups, refusalGroups(kv.Refusals)...)
 	slices.SortFunc(rep.Groups, func(a, b ConflictGroup) int {

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/selmount/selmount/policies"
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,4 +66,81 @@ func keys(m map[string]json.RawMessage) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// renderGroupedJSON writes element by element; it must write the bytes the indenting Encoder
+// writes for the whole report, on every input of the equivalence corpus.
+func TestGroupedJSONIsTheIndentingEncoders(t *testing.T) {
+	profile, err := gates.Parse("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared, groups, findings, diagnostics := 0, 0, 0, 0
+	for _, file := range equivalenceCorpus(t, t.TempDir()) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs, err := cluster.Decode(file, data)
+		if err != nil {
+			continue // the scan's error, not a report
+		}
+		res, err := audit(profile, objs, scanOptions{})
+		if err != nil {
+			continue
+		}
+		want := encodeWhole(t, res.grouped)
+		var got bytes.Buffer
+		if err := renderGroupedJSON(&got, res.grouped); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want {
+			t.Fatalf("%s: streamed JSON differs\nEncoder:\n%s\nstreamed:\n%s", file, want, got.String())
+		}
+		compared++
+		groups += min(len(res.grouped.Groups), 1)
+		findings += min(len(res.grouped.Findings), 1)
+		diagnostics += min(len(res.grouped.Diagnostics), 1)
+	}
+	t.Logf("compared %d reports: %d with groups, %d with findings, %d with diagnostics", compared, groups, findings, diagnostics)
+	if compared < 300 || groups < 10 || findings < 10 || diagnostics < 10 {
+		t.Fatal("the corpus lost its inputs")
+	}
+}
+
+// encodeWhole is the report through one indenting Encoder, as renderGroupedJSON wrote it before.
+func encodeWhole(t *testing.T, rep policies.GroupedReport) string {
+	t.Helper()
+	if rep.Groups == nil {
+		rep.Groups = []policies.ConflictGroup{}
+	}
+	for i := range rep.Groups {
+		if rep.Groups[i].Others == nil {
+			rep.Groups[i].Others = []policies.GroupOther{}
+		}
+	}
+	if rep.Findings == nil {
+		rep.Findings = []policies.Finding{}
+	}
+	if rep.Diagnostics == nil {
+		rep.Diagnostics = []cluster.Diagnostic{}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rep); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+func TestGroupedJSONReportsAWriteError(t *testing.T) {
+	if err := renderGroupedJSON(failingWriter{}, policies.GroupedReport{Profile: "v1.37"}); err == nil {
+		t.Fatal("renderGroupedJSON to a failing writer returned no error")
+	}
 }

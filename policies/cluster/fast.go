@@ -92,7 +92,7 @@ func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, b
 			n := 0
 			return eachElement(data, v, 1, func(e int) int {
 				n++
-				end := skipValue(data, e, 2)
+				end := itemEnd(data, e, 2)
 				itemSrc := src
 				itemSrc.Item = n
 				spans = append(spans, span{e, end, itemSrc})
@@ -129,6 +129,13 @@ func decodeSpans(data []byte, spans []span) ([]Object, bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic here would end the process past the CLI's recover; Decode, run on the
+			// caller's goroutine, reads the file instead and answers for it.
+			defer func() {
+				if recover() != nil {
+					failed.Store(true)
+				}
+			}()
 			for !failed.Load() {
 				b := int(next.Add(1)) - 1
 				if b >= batches {

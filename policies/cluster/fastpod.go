@@ -19,6 +19,7 @@ import (
 type plan struct {
 	info   *typeInfo
 	fields map[string]planField
+	byKey  fieldTable[planField] // the same fields, for decodeStruct
 }
 
 type planField struct {
@@ -49,6 +50,7 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 	for name, s := range slices {
 		add(name, s, true)
 	}
+	p.byKey = newFieldTable(p.fields)
 	return p
 }
 
@@ -94,7 +96,7 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 		if !simple {
 			return -1
 		}
-		pf, planned := p.fields[string(key)]
+		pf, planned := p.byKey.exact(key)
 		if !planned {
 			f, ok := p.info.field(key)
 			if ok {
@@ -149,13 +151,19 @@ func decodeSlice(d []byte, i int, v reflect.Value, p *plan, depth int) int {
 		v.SetZero()
 		return i + 4
 	}
-	s := reflect.MakeSlice(v.Type(), 0, 0)
+	s, n := makeSlice(d, i, v.Type(), depth)
+	k := 0
 	end := eachElement(d, i, depth, func(ei int) int {
-		s = reflect.Append(s, reflect.Zero(v.Type().Elem()))
-		return decodeStruct(d, ei, s.Index(s.Len()-1), p, depth+1, false)
+		if k++; k > n {
+			return -1
+		}
+		return decodeStruct(d, ei, s.Index(k-1), p, depth+1, false)
 	})
 	if end >= 0 {
-		v.Set(exactSlice(s))
+		if k != n {
+			return -1 // never: the count and the decode read the same elements
+		}
+		v.Set(s)
 	}
 	return end
 }

@@ -91,13 +91,19 @@ func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int 
 		if d[i] != '[' {
 			return -1
 		}
-		s := reflect.MakeSlice(ti.t, 0, 0)
+		s, n := makeSlice(d, i, ti.t, depth)
+		k := 0
 		end := eachElement(d, i, depth, func(e int) int {
-			s = reflect.Append(s, reflect.Zero(ti.t.Elem()))
-			return decodeValue(d, e, s.Index(s.Len()-1), ti.elem, depth+1)
+			if k++; k > n {
+				return -1
+			}
+			return decodeValue(d, e, s.Index(k-1), ti.elem, depth+1)
 		})
 		if end > 0 {
-			v.Set(exactSlice(s))
+			if k != n {
+				return -1 // never: the count and the decode read the same elements
+			}
+			v.Set(s)
 		}
 		return end
 	case reflect.Map:
@@ -150,13 +156,14 @@ func unmarshalValue(d []byte, i, end int, v reflect.Value) int {
 	return end
 }
 
-// exactSlice is s in a backing array of its length: append leaves up to twice the room, and slices of
-// large structs (volumes, containers) held for every Pod of a dump are a third of what it decodes to.
-func exactSlice(s reflect.Value) reflect.Value {
-	if s.Cap() == s.Len() {
-		return s
+// makeSlice makes the slice for the array at d[i] at its final length, its elements counted first:
+// growing it by append cost a tenth of the decoder's time in copies and garbage, and left up to
+// twice the room in slices of large structs (volumes, containers) held for every Pod of a dump.
+// n is -1 where the count gives up, and the decode then gives up too.
+func makeSlice(d []byte, i int, t reflect.Type, depth int) (reflect.Value, int) {
+	n := 0
+	if eachElement(d, i, depth, func(e int) int { n++; return itemEnd(d, e, depth+1) }) < 0 {
+		return reflect.Value{}, -1
 	}
-	t := reflect.MakeSlice(s.Type(), s.Len(), s.Len())
-	reflect.Copy(t, s)
-	return t
+	return reflect.MakeSlice(t, n, n), n
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -30,8 +31,9 @@ type typeInfo struct {
 	// unmodelled types (arrays, non-empty interfaces, ",string" fields, ambiguous embedded names)
 	// make the fast path give up.
 	unmodelled bool
-	elem       *typeInfo            // pointer, slice and map element
-	fields     map[string]fieldInfo // struct fields by JSON name
+	elem       *typeInfo             // pointer, slice and map element
+	fields     map[string]fieldInfo  // struct fields by JSON name
+	byKey      fieldTable[fieldInfo] // the same fields, for field()
 }
 
 type fieldInfo struct {
@@ -85,6 +87,7 @@ func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
 	case t.Kind() == reflect.Struct:
 		ti.fields = map[string]fieldInfo{}
 		addFields(ti, t, nil, map[string]int{}, 0, building)
+		ti.byKey = newFieldTable(ti.fields)
 	case t.Kind() == reflect.Interface:
 		ti.unmodelled = t.NumMethod() > 0
 	case t.Kind() == reflect.Array, t.Kind() == reflect.Chan, t.Kind() == reflect.Func,
@@ -147,15 +150,7 @@ func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int
 // field finds the struct field a key decodes into as encoding/json does: the exact name first,
 // then any name equal under case folding.
 func (ti *typeInfo) field(key []byte) (fieldInfo, bool) {
-	if f, ok := ti.fields[string(key)]; ok {
-		return f, true
-	}
-	for name, f := range ti.fields {
-		if strings.EqualFold(name, string(key)) {
-			return f, true
-		}
-	}
-	return fieldInfo{}, false
+	return ti.byKey.lookup(key)
 }
 
 // checkValue checks the value at d[i] against ti and returns the index after it, -1 when
@@ -238,22 +233,32 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 }
 
 // customChecks check plain strings for the custom types of every Pod (its timestamps, its probes'
-// ports) as their UnmarshalJSON would, without its round trip through encoding/json.
+// ports, its resource quantities) as their UnmarshalJSON would, without reflect.New and a round
+// trip through encoding/json. Each of their UnmarshalJSON accepts null, and so does decodesInto.
 var customChecks = map[reflect.Type]func(string) bool{
 	reflect.TypeFor[metav1.Time](): func(s string) bool {
 		_, err := time.Parse(time.RFC3339, s)
 		return err == nil
 	},
 	reflect.TypeFor[intstr.IntOrString](): func(string) bool { return true },
+	reflect.TypeFor[resource.Quantity](): func(s string) bool {
+		_, err := resource.ParseQuantity(strings.TrimSpace(s))
+		return err == nil
+	},
 }
 
 // decodesInto tells whether encoding/json decodes js into a fresh value of type t without error.
 // An Unmarshaler is called directly, as encoding/json calls it with the value's bytes; other
 // custom types go through encoding/json.
 func decodesInto(js []byte, t reflect.Type) bool {
-	if check, ok := customChecks[t]; ok && js[0] == '"' {
-		if _, simple := scanString(js, 0); simple {
-			return check(string(js[1 : len(js)-1]))
+	if check, ok := customChecks[t]; ok {
+		if string(js) == "null" {
+			return true
+		}
+		if js[0] == '"' {
+			if _, simple := scanString(js, 0); simple {
+				return check(string(js[1 : len(js)-1]))
+			}
 		}
 	}
 	p := reflect.New(t)
