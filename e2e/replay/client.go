@@ -56,6 +56,9 @@ type Clients struct {
 	Policies *Policies
 	// ServerLog is the kube-apiserver's log, where it says why it replaced a policy's message.
 	ServerLog string
+	// Webhook names the validating webhook of `selmount webhook` when it, not a bundle, answers the
+	// admissions: its messages, audit annotation and every rule are compared then.
+	Webhook string
 }
 
 // NewClients builds clients for the server at url, trusting caFile and sending token.

@@ -16,12 +16,16 @@ import (
 // Decision 9): a strategic-merge PATCH of the pods/ephemeralcontainers subresource, the only way the
 // API server accepts them.
 func (c *Clients) SendDebug(ctx context.Context, obj *unstructured.Unstructured) Sent {
+	return c.sendDebug(ctx, obj, false)
+}
+
+func (c *Clients) sendDebug(ctx context.Context, obj *unstructured.Unstructured, dryRun bool) Sent {
 	ecs, _, _ := unstructured.NestedSlice(obj.Object, "spec", "ephemeralContainers")
 	patch, err := json.Marshal(map[string]any{"spec": map[string]any{"ephemeralContainers": ecs}})
 	if err != nil {
 		return Sent{Err: err}
 	}
-	sent := c.SendPatch(ctx, obj, types.StrategicMergePatchType, patch, "ephemeralcontainers")
+	sent := c.sendPatch(ctx, obj, types.StrategicMergePatchType, patch, "ephemeralcontainers", dryRun)
 	if sent.Err != nil {
 		sent.Err = fmt.Errorf("pods/ephemeralcontainers: %v", sent.Err)
 	}
@@ -30,6 +34,14 @@ func (c *Clients) SendDebug(ctx context.Context, obj *unstructured.Unstructured)
 
 // SendPatch patches the stored obj (or its subresource). Admission sees a PATCH as an UPDATE.
 func (c *Clients) SendPatch(ctx context.Context, obj *unstructured.Unstructured, pt types.PatchType, patch []byte, subresource string) Sent {
+	return c.sendPatch(ctx, obj, pt, patch, subresource, false)
+}
+
+func (c *Clients) sendPatch(ctx context.Context, obj *unstructured.Unstructured, pt types.PatchType, patch []byte, subresource string, dryRun bool) Sent {
+	opts := metav1.PatchOptions{}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
 	res, gvr, err := c.resourceFor(obj)
 	if err != nil {
 		return Sent{Err: err}
@@ -40,6 +52,6 @@ func (c *Clients) SendPatch(ctx context.Context, obj *unstructured.Unstructured,
 	}
 	c.Warnings.Take() // nothing sent before belongs to this request
 	wctx, auditID := recordingAuditID(ctx)
-	out, err := res.Patch(wctx, obj.GetName(), pt, patch, metav1.PatchOptions{}, subs...)
+	out, err := res.Patch(wctx, obj.GetName(), pt, patch, opts, subs...)
 	return Sent{Object: out, Err: err, Warnings: c.Warnings.Take(), Request: request(policies.OperationUpdate, gvr, subresource), AuditID: *auditID}
 }

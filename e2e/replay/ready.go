@@ -38,7 +38,7 @@ func (c *Clients) WaitForPolicies(ctx context.Context) error {
 			texts = append(texts, err.Error())
 		}
 		mutated := err == nil && (c.DropsChangePolicy || out.Spec.SecurityContext != nil && out.Spec.SecurityContext.SELinuxChangePolicy != nil)
-		checked := len(RulesOfMessages(texts...)) > 0
+		checked := len(RulesOfMessages(texts...)) > 0 || (c.Webhook != "" && len(WebhookRuleIDs(texts...)) > 0)
 		// Under overlays/deny the probe is refused by the errors policy: that too proves it runs.
 		if (mutated || err != nil) && checked {
 			return nil

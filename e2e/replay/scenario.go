@@ -92,11 +92,24 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 			return res, err
 		}
 		id := o.Identity()
+		if _, ok := admits[i]; ok && c.Webhook != "" {
+			// The webhook reads the claims as a live cluster's: bound, as the controllers would have.
+			made, err := c.bindClaims(ctx)
+			created = append(created, made...)
+			if err != nil {
+				return res, fmt.Errorf("%s: %v", o.ID(), err)
+			}
+		}
 		var sent Sent
 		what := o.ID()
 		if a, ok := admits[i]; ok && a.Request.Subresource == harness.SubresourceEphemeralContainers {
+			c.settle(ctx, a, denies, func(dry bool) Sent { return c.sendDebug(ctx, obj, dry) })
 			sent, what = c.SendDebug(ctx, obj), what+" (PATCH pods/ephemeralcontainers, as kubectl debug sends it)"
 		} else {
+			if a, ok := admits[i]; ok && o.Kind == "Pod" {
+				update := seen[id]
+				c.settle(ctx, a, denies, func(dry bool) Sent { return c.send(ctx, obj, update, dry) })
+			}
 			sent = c.Send(ctx, obj, seen[id])
 		}
 		if sent.Object != nil && !seen[id] {
@@ -124,13 +137,14 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 				return res, err
 			}
 			what = "Pod " + pod.GetNamespace() + "/" + pod.GetName() + " (from " + o.Kind + " " + o.Name + ")"
+			c.settle(ctx, a, denies, func(dry bool) Sent { return c.send(ctx, pod, false, dry) })
 			sent = c.Send(ctx, pod, false)
 			if sent.Object != nil {
 				created = append(created, sent.Object)
 			}
 		}
-		r := compare(a, what, sent, denies)
-		if err := c.compareAudit(ctx, &r, sent, a.Model.Findings); err != nil {
+		r, err := c.comparePod(ctx, a, what, sent, denies)
+		if err != nil {
 			return res, fmt.Errorf("%s: %v", what, err)
 		}
 		res.Pods = append(res.Pods, r)
@@ -140,24 +154,35 @@ func (c *Clients) Scenario(ctx context.Context, sc *harness.Scenario, version, b
 
 // compare sets out what the server did next to what the model says.
 func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
-	r := PodResult{Pod: a.Pod, Operation: a.Operation, Sent: sent, Accepted: s.Err == nil,
-		ModelRules: RulesOfFindings(a.Model.Findings)}
+	r := answers(a, sent, s, denies, RulesOfFindings(a.Model.Findings))
+	r.Rules = RulesOfMessages(r.Texts...)
+	r.differ()
+	return r
+}
+
+// answers is the server's answer and the model's, before their rules are compared.
+func answers(a harness.AdmitCase, sent string, s Sent, denies bool, modelRules []string) PodResult {
+	r := PodResult{Pod: a.Pod, Operation: a.Operation, Sent: sent, Accepted: s.Err == nil, ModelRules: modelRules}
 	if cp := a.Model.Pod.ChangePolicy(); cp != nil && storesChangePolicy(a.Request) {
 		r.ModelChangePolicy = string(*cp)
 	}
-	for _, rule := range r.ModelRules {
+	for _, rule := range modelRules {
 		if rule == policies.RuleMisuse+"/"+policies.SeverityError || (denies && strings.HasSuffix(rule, "/"+policies.SeverityError)) {
 			r.ModelRefuses = true
 		}
 	}
-	texts := append([]string{}, s.Warnings...)
+	r.Texts = append([]string{}, s.Warnings...)
 	if s.Err != nil {
 		r.Refusal = s.Err.Error()
-		texts = append(texts, r.Refusal)
+		r.Texts = append(r.Texts, r.Refusal)
 	} else {
 		r.ChangePolicy, _, _ = unstructured.NestedString(s.Object.Object, "spec", "securityContext", "seLinuxChangePolicy")
 	}
-	r.Rules, r.Texts = RulesOfMessages(texts...), texts
+	return r
+}
+
+// differ lists where the server and the model part.
+func (r *PodResult) differ() {
 	switch {
 	case r.Accepted != !r.ModelRefuses:
 		r.Differences = append(r.Differences, fmt.Sprintf("accepted: server %v, model %v", r.Accepted, !r.ModelRefuses))
@@ -171,7 +196,6 @@ func compare(a harness.AdmitCase, sent string, s Sent, denies bool) PodResult {
 			r.Differences = append(r.Differences, fmt.Sprintf("rules: server %v, model %v", r.Rules, r.ModelRules))
 		}
 	}
-	return r
 }
 
 // storesChangePolicy tells whether the server keeps the admitted Pod's seLinuxChangePolicy: the

@@ -63,6 +63,15 @@ func Unstructured(o *cluster.Object) (*unstructured.Unstructured, error) {
 
 // Send creates obj, or updates it when update is true (the same object came earlier in the scenario).
 func (c *Clients) Send(ctx context.Context, obj *unstructured.Unstructured, update bool) Sent {
+	return c.send(ctx, obj, update, false)
+}
+
+// send is Send, or with dryRun a server-side dry run of it (admitted, stored nowhere).
+func (c *Clients) send(ctx context.Context, obj *unstructured.Unstructured, update, dryRun bool) Sent {
+	var dry []string
+	if dryRun {
+		dry = []string{metav1.DryRunAll}
+	}
 	res, gvr, err := c.resourceFor(obj)
 	if err != nil {
 		return Sent{Err: err}
@@ -79,12 +88,12 @@ func (c *Clients) Send(ctx context.Context, obj *unstructured.Unstructured, upda
 		}
 		obj = obj.DeepCopy()
 		obj.SetResourceVersion(cur.GetResourceVersion())
-		out, err = res.Update(wctx, obj, metav1.UpdateOptions{})
+		out, err = res.Update(wctx, obj, metav1.UpdateOptions{DryRun: dry})
 	} else {
-		out, err = res.Create(wctx, obj, metav1.CreateOptions{})
+		out, err = res.Create(wctx, obj, metav1.CreateOptions{DryRun: dry})
 	}
 	sent := Sent{Object: out, Err: err, Warnings: c.Warnings.Take(), Request: request(op, gvr, ""), AuditID: *auditID}
-	if err == nil {
+	if err == nil && !dryRun {
 		if status, ok := obj.Object["status"]; ok && obj.GetKind() == "Pod" {
 			sent.Err = c.writeStatus(ctx, res, out, status)
 		}

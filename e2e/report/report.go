@@ -21,6 +21,8 @@ type Report struct {
 	Replays          []replay.ScenarioResult // in version, bundle, scenario order
 	BadInputs        []replay.BadInput       // in version, bundle, case order
 	Skipped          map[string]string       // scenario → why it was not replayed
+	// Reasons explain known differences: "<bundle> <scenario>" → why the server and the model part.
+	Reasons map[string]string
 }
 
 // Version is one server the run started and the flags that made it that Kubernetes version.
@@ -47,6 +49,19 @@ func (r *Report) Markdown(w io.Writer) error {
 	b.WriteString("the proof that it ran to the end, unless the model says the API server's own validation refuses the\n")
 	b.WriteString("Pod first (SELINUX-005 errors); and the rules in `validation.policy.admission.k8s.io/validation_failure`\n")
 	b.WriteString("must be the model's rules whose policy is bound with the Audit action.\n\n")
+	b.WriteString("The `webhook` rows replay the same scenarios through `selmount webhook` (`--profile` the scenarios',\n")
+	b.WriteString("`webhook --deny` with `--deny`, which refuses error findings as overlays/deny does), registered with the\n")
+	b.WriteString("shipped webhook/base/webhooks.yaml pointed by url at the command on loopback, and compared on every\n")
+	b.WriteString("rule (SELINUX-001 to 006), each warning with the severity of the finding it is in the webhook's audit\n")
+	b.WriteString("annotation `checks.selmount.io/findings`; their audit columns count that annotation (`evaluated`: its\n")
+	b.WriteString("presence) and its findings, which must be the model's. A workload's own admission is mutated, not\n")
+	b.WriteString("compared; its controller's Pod is. The webhook reads claims as a live cluster's (only a Bound claim\n")
+	b.WriteString("reaches a volume) and no PV controller or provisioner runs here, so before each compared admission the\n")
+	b.WriteString("replay does their work: a claim naming a volume is bound to it, a claim of a class with a CSI\n")
+	b.WriteString("provisioner gets a volume of that driver first. The webhook answers from an informer cache that a watch brings up\n")
+	b.WriteString("to date a moment after each write, so before each compared admission a server-side dry run of it is\n")
+	b.WriteString("repeated (every 100 ms, at most 5 s) until it agrees with the model; the real request after it is the\n")
+	b.WriteString("one compared, and a disagreement that lasts is listed below.\n\n")
 	b.WriteString("## Servers\n\n| version | flags |\n|---|---|\n")
 	for _, v := range r.Versions {
 		fmt.Fprintf(&b, "| %s | `%s` |\n", v.Name, strings.Join(v.Flags, " "))
@@ -143,6 +158,9 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		any = true
 		fmt.Fprintf(&b, "### %s — %s `%s`\n\n", s.Name, s.Version, s.Bundle)
+		if why := r.Reasons[s.Bundle+" "+s.Name]; why != "" {
+			fmt.Fprintf(&b, "Why: %s\n\n", cell(why))
+		}
 		for _, o := range s.Refused {
 			fmt.Fprintf(&b, "- refused: %s\n", cell(o))
 		}

@@ -66,6 +66,7 @@ func TestE2E(t *testing.T) {
 	root := filepath.Dir(mod)
 	apiserver := cluster.Binary(t, "kube-apiserver", cluster.KubeAPIServerPkg)
 	kubectlBin := cluster.Binary(t, "kubectl", cluster.KubectlPkg)
+	selmount, _ := cluster.Selmount(t)
 	scenarios, err := harness.LoadScenarios(filepath.Join(root, "harness", "scenarios"))
 	if err != nil {
 		t.Fatal(err)
@@ -111,11 +112,15 @@ func TestE2E(t *testing.T) {
 				}
 			}
 			applyEngineBundles(t, k, root, rep, v, engines)
+			replayWebhook(t, selmount, k, clients, root, rep, v.Name, v.Profile, false, byVersion[v.Name])
+			if v.Name == denyVersion {
+				replayWebhook(t, selmount, k, clients, root, rep, v.Name, v.Profile, true, byVersion[v.Name])
+			}
 		})
 	}
 	for _, profile := range sortedKeys(byProfile) {
 		t.Run(profile, func(t *testing.T) {
-			replayGateOverride(t, apiserver, kubectlBin, root, rep, profile, byProfile[profile])
+			replayGateOverride(t, apiserver, kubectlBin, selmount, root, rep, profile, byProfile[profile])
 		})
 	}
 	checkDoc(t, filepath.Join(root, "docs", "e2e.md"), rep)

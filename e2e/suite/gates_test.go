@@ -14,9 +14,10 @@ import (
 )
 
 // replayGateOverride starts a server of the profile's version with the profile's gates, applies the
-// bundle gateOverrides names for it and replays the profile's scenarios. A server that refuses the
+// bundle gateOverrides names for it and replays the profile's scenarios, then through a `selmount
+// webhook` of that profile. A server that refuses the
 // gates keeps its scenarios in "Not replayed", with the server's words.
-func replayGateOverride(t *testing.T, apiserver, kubectlBin, root string, rep *report.Report, profile string, scs []*harness.Scenario) {
+func replayGateOverride(t *testing.T, apiserver, kubectlBin, selmount, root string, rep *report.Report, profile string, scs []*harness.Scenario) {
 	v, err := cluster.WithGates(profile)
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +44,10 @@ func replayGateOverride(t *testing.T, apiserver, kubectlBin, root string, rep *r
 		return
 	}
 	replayScenarios(t, clients, rep, v.Name, choice.bundle, false, scs)
+	if err := bundles.Remove(k, root, bundles.Bundle{Dir: choice.bundle, Claims: []string{v.Name}}); err != nil {
+		t.Fatal(err)
+	}
+	replayWebhook(t, selmount, k, clients, root, rep, v.Name, profile, false, scs)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,21 +1,15 @@
 // Package webhook registers `selmount webhook` with a real kube-apiserver, as webhook/ does in a
-// cluster, and sends real Pod requests through it with kubectl: the opt-out mutation, warnings,
-// refusals in an enforcing namespace, and Pods still admitted when the webhook is down.
+// cluster, and sends real Pod requests through it with kubectl: not ready and no Pod blocked while
+// its cache is cold, the opt-out mutation, warnings, refusals in an enforcing namespace, answers
+// that follow a change made while its watches were down, and Pods still admitted when it is down.
 package webhook
 
 import (
-	"bytes"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -86,15 +80,6 @@ func apply(t *testing.T, k bundles.Kubectl, dir, name, yaml string, extra ...str
 	return k.Run(append([]string{"create", "-f", f}, extra...)...)
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // until retries f every 200 ms for at most limit.
 func until(limit time.Duration, f func() bool) bool {
 	for deadline := time.Now().Add(limit); ; time.Sleep(200 * time.Millisecond) {
@@ -129,63 +114,26 @@ func TestWebhookOnARealAPIServer(t *testing.T) {
 		t.Fatalf("binding the claims: %d bound, %v", n, err)
 	}
 
-	// The webhook's serving certificate: a self-signed one for 127.0.0.1, which is its own CA bundle.
-	serving, err := cluster.WriteCredentials(t.TempDir())
-	if err != nil {
+	// 0. A cold cache: the webhook reaches the API server through a partition that is cut, so it
+	// cannot list. It must not be ready, and with its configurations registered (failurePolicy
+	// Ignore) Pods are still admitted.
+	part := newPartition(t, strings.TrimPrefix(s.URL, "https://"), false)
+	wh := bundles.LaunchWebhook(t, selmount, part.kubeconfigThrough(t, s.Kubeconfig, s.URL))
+	if _, err := wh.Register(k, root, dir); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	var logs bytes.Buffer
-	wh := exec.Command(selmount, "webhook", "--listen", addr, "--tls-cert-file", serving.CertFile,
-		"--tls-private-key-file", serving.KeyFile, "--kubeconfig", s.Kubeconfig)
-	wh.Stdout, wh.Stderr = &logs, &logs
-	if err := wh.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			_ = wh.Process.Signal(syscall.SIGTERM)
-			_ = wh.Wait()
+	for range 5 {
+		if code := wh.Readyz(); code != http.StatusServiceUnavailable {
+			t.Fatalf("/readyz answered %d with the cache cold, want 503:\n%s", code, wh.Logs())
 		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	defer stop()
-	ca, err := os.ReadFile(serving.CertFile)
-	if err != nil {
-		t.Fatal(err)
+	if out, code := apply(t, k, dir, "cold", pod("cold", "team", ""), "--dry-run=server"); code != 0 {
+		t.Fatalf("a Pod was blocked while the webhook's cache was cold: %s", out)
 	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(ca)
-	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	if !until(20*time.Second, func() bool {
-		resp, err := client.Get("https://" + addr + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}) {
-		t.Fatalf("webhook not ready after 20 s:\n%s", logs.String())
-	}
-
-	// The shipped webhook configurations, pointed at the local server instead of the Service.
-	config, err := os.ReadFile(filepath.Join(root, "webhook", "base", "webhooks.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle := base64.StdEncoding.EncodeToString(ca)
-	registered := string(config)
-	for _, path := range []string{"mutate", "validate"} {
-		registered = strings.Replace(registered, "service: {name: selmount-webhook, namespace: selmount-system, path: /"+path+"}",
-			fmt.Sprintf("url: https://%s/%s\n    caBundle: %s", addr, path, bundle), 1)
-	}
-	if strings.Contains(registered, "service:") {
-		t.Fatal("webhook/base/webhooks.yaml changed shape: the test could not point it at the local server")
-	}
-	if out, code := apply(t, k, dir, "webhooks", registered); code != 0 {
-		t.Fatalf("kubectl create webhooks: %s", out)
+	part.restore()
+	if err := wh.WaitReady(); err != nil {
+		t.Fatalf("%v\n%s", err, wh.Logs())
 	}
 
 	// 1. The opt-out: a Pod created in an opted-out namespace gets Recursive. The API server may
@@ -203,7 +151,7 @@ func TestWebhookOnARealAPIServer(t *testing.T) {
 		}
 		return policyOf("legacy", name) == "Recursive"
 	}) {
-		t.Fatalf("no Pod of the opted-out namespace got seLinuxChangePolicy Recursive:\n%s", logs.String())
+		t.Fatalf("no Pod of the opted-out namespace got seLinuxChangePolicy Recursive:\n%s", wh.Logs())
 	}
 
 	// 2. Warnings: in team, backup joins app on the volume with another label.
@@ -232,8 +180,25 @@ func TestWebhookOnARealAPIServer(t *testing.T) {
 		t.Fatalf("shop/backup was not refused: %s", refused)
 	}
 
+	// 3b. The watches drop: the partition is cut, team starts enforcing meanwhile, the partition
+	// comes back. The cache lists again and the webhook's answer follows: team/backup is refused.
+	part.cut()
+	if out, code := k.Run("label", "namespace", "team", "selmount.io/enforce=true"); code != 0 {
+		t.Fatal(out)
+	}
+	time.Sleep(time.Second)
+	part.restore()
+	if !until(30*time.Second, func() bool {
+		out, code := apply(t, k, dir, "team-backup-2", pod("backup", "team", ""), "--dry-run=server")
+		refused = out
+		return code != 0 && strings.Contains(out, `admission webhook "checks.selmount.io" denied the request`) &&
+			strings.Contains(out, "SELINUX-006")
+	}) {
+		t.Fatalf("after the watches dropped and came back, team/backup was not refused: %s\n%s", refused, wh.Logs())
+	}
+
 	// 4. The webhook down: failurePolicy Ignore lets Pods through, unmutated.
-	stop()
+	wh.Stop()
 	start := time.Now()
 	if out, code := apply(t, k, dir, "after", pod("after-stop", "legacy", "")); code != 0 {
 		t.Fatalf("a Pod was blocked with the webhook down: %s", out)

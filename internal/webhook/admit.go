@@ -29,6 +29,10 @@ type Admitter struct {
 	Cluster Snapshotter
 	// DenyAll refuses error findings in every namespace, as the deny overlays of the bundles do.
 	DenyAll bool
+
+	index indexCache
+	// scanAll hands the model the whole snapshot, as before the index: the benchmark's baseline.
+	scanAll bool
 }
 
 // FindingsAnnotation is the audit annotation (recorded as "<webhook name>/findings") holding the
@@ -143,7 +147,8 @@ func (a *Admitter) Validate(req *admissionv1.AdmissionRequest) (*admissionv1.Adm
 	if err != nil || o == nil {
 		return nil, fmt.Errorf("%s %s/%s: %v", req.Kind.Kind, req.Namespace, req.Name, err)
 	}
-	if cluster.PodFromObject(o) == nil {
+	pod := cluster.PodFromObject(o)
+	if pod == nil {
 		return resp, nil
 	}
 	old, err := object(req, req.OldObject.Raw)
@@ -151,6 +156,9 @@ func (a *Admitter) Validate(req *admissionv1.AdmissionRequest) (*admissionv1.Adm
 		return nil, fmt.Errorf("%s %s/%s: old object: %v", req.Kind.Kind, req.Namespace, req.Name, err)
 	}
 	s, _ := a.Cluster.Snapshot()
+	if !a.scanAll {
+		s = a.index.of(s).narrow(pod)
+	}
 	res, err := policies.Admit(a.Profile, s, policies.Request{Operation: string(req.Operation), Object: o, OldObject: old})
 	if err != nil {
 		return nil, err

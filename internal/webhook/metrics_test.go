@@ -1,0 +1,40 @@
+package webhook
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/selmount/selmount/policies/cluster"
+	"github.com/selmount/selmount/policies/gates"
+)
+
+// A CREATE in an opted-out namespace is patched and counted once; an UPDATE is neither.
+func TestPatchesAreCounted(t *testing.T) {
+	objs, err := cluster.Decode("state.yaml", []byte(`apiVersion: v1
+kind: Namespace
+metadata: {name: legacy, labels: {selmount.io/change-policy: Recursive}}
+`))
+	require.NoError(t, err)
+	fc := &fixedCluster{}
+	fc.set(objs)
+	profile, err := gates.Parse("")
+	require.NoError(t, err)
+	h := &Handler{Admitter: &Admitter{Profile: profile, Cluster: fc}, Metrics: NewMetrics(), Ready: func() bool { return true }}
+	srv := httptest.NewTLSServer(h.Mux())
+	t.Cleanup(srv.Close)
+	pod := `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"app","namespace":"legacy"},"spec":{"containers":[{"name":"c"}]}}`
+	for _, op := range []string{"CREATE", "UPDATE"} {
+		review := `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"kind":"Pod"},"namespace":"legacy","name":"app","operation":"` + op + `","object":` + pod + `,"oldObject":` + pod + `}}`
+		code, body := post(t, srv, "/mutate", []byte(review))
+		require.Equal(t, http.StatusOK, code, body)
+		assert.Equal(t, op == "CREATE", strings.Contains(body, `"patchType":"JSONPatch"`), op)
+	}
+	_, metrics := get(t, srv, "/metrics")
+	assert.Contains(t, metrics, "selmount_webhook_patches_total 1\n")
+	assert.Contains(t, metrics, `selmount_webhook_requests_total{endpoint="mutate",code="200"} 2`)
+}
