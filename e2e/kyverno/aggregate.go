@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -86,4 +87,30 @@ func containsRule(rules []rbacv1.PolicyRule, r rbacv1.PolicyRule) bool {
 		}
 	}
 	return false
+}
+
+// aggregateEvery is how often Aggregator runs Aggregate: the controller it stands in for reacts to
+// watch events within milliseconds; a quarter second keeps the race with Kyverno's policy status
+// check close to a cluster's without a watch.
+const aggregateEvery = 250 * time.Millisecond
+
+// Aggregator runs Aggregate until ctx ends, as the controller manager would, and returns a channel
+// that yields the last error (nil if none) once it has stopped.
+func Aggregator(ctx context.Context, c kubernetes.Interface) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		var last error
+		for {
+			if _, err := Aggregate(ctx, c); err != nil && ctx.Err() == nil {
+				last = err
+			}
+			select {
+			case <-ctx.Done():
+				done <- last
+				return
+			case <-time.After(aggregateEvery):
+			}
+		}
+	}()
+	return done
 }

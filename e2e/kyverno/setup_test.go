@@ -69,6 +69,14 @@ func start(t *testing.T) *env {
 	if _, err := Aggregate(context.Background(), e.clients.Typed); err != nil {
 		t.Fatal(err)
 	}
+	aggCtx, stop := context.WithCancel(context.Background())
+	aggDone := Aggregator(aggCtx, e.clients.Typed)
+	t.Cleanup(func() {
+		stop()
+		if err := <-aggDone; err != nil {
+			t.Errorf("ClusterRole aggregation: %v", err)
+		}
+	})
 	kubeconfig := filepath.Join(t.TempDir(), "kyverno-admission-controller.kubeconfig")
 	if err := ServiceAccountKubeconfig(e.server, e.kubectl, AdmissionServiceAccount, kubeconfig); err != nil {
 		t.Fatal(err)
