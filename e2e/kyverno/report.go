@@ -24,12 +24,26 @@ func Key(bundle, scenario string, p PodResult) string {
 // afterRefusal is the reason of every difference that follows a refusal in the same scenario.
 const afterRefusal = "an earlier object of the scenario was refused here, and the model's cluster still holds it (it replays every object as created), so the cross-Pod rules see different clusters"
 
+// pendingClaim is the reason of a difference on a Pod that mounts a claim the server holds as Pending.
+const pendingClaim = "the Pod mounts a claim this server holds as Pending (%s): no PV controller runs here to provision or bind it, and the policies, as the kubelet, resolve no Pending claim; the scenario's claim has no status, which the model resolves through its volumeName or StorageClass. In a cluster the Pod is judged on what is bound at its admission"
+
+// Reason is why p differs from the model, or "" when nothing explains it.
+func (r *Report) Reason(bundle, scenario string, p PodResult) string {
+	switch {
+	case p.AfterRefusal:
+		return afterRefusal
+	case len(p.PendingClaims) > 0:
+		return fmt.Sprintf(pendingClaim, strings.Join(p.PendingClaims, ", "))
+	}
+	return r.Explained[Key(bundle, scenario, p)]
+}
+
 // Unexplained are the differing admissions that neither follow a refusal nor are listed in Explained.
 func (r *Report) Unexplained() []string {
 	var out []string
 	for _, s := range r.Scenarios {
 		for _, p := range s.Pods {
-			if len(p.Differences) > 0 && !p.AfterRefusal && r.Explained[Key(s.Bundle, s.Name, p)] == "" {
+			if len(p.Differences) > 0 && r.Reason(s.Bundle, s.Name, p) == "" {
 				out = append(out, Key(s.Bundle, s.Name, p)+": "+strings.Join(p.Differences, "; "))
 			}
 		}
@@ -52,9 +66,9 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		byBundle[s.Bundle] = append(byBundle[s.Bundle], s)
 	}
-	fmt.Fprintf(&b, "| bundle | scenarios | Pod admissions | agree | differ (listed below) | after a refusal |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| bundle | scenarios | Pod admissions | agree | differ: a claim Pending | differ: after a refusal | differ: other (below) |\n|---|---|---|---|---|---|---|\n")
 	for _, bundle := range bundles {
-		n, agree, differ, after := 0, 0, 0, 0
+		n, agree, pending, after, other := 0, 0, 0, 0, 0
 		for _, s := range byBundle[bundle] {
 			for _, p := range s.Pods {
 				n++
@@ -63,12 +77,14 @@ func (r *Report) Markdown(w io.Writer) error {
 					agree++
 				case p.AfterRefusal:
 					after++
+				case len(p.PendingClaims) > 0:
+					pending++
 				default:
-					differ++
+					other++
 				}
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %d | %d |\n", bundle, len(byBundle[bundle]), n, agree, differ, after)
+		fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %d | %d | %d |\n", bundle, len(byBundle[bundle]), n, agree, pending, after, other)
 	}
 	fmt.Fprintf(&b, "\n## Differences\n\n")
 	rows := 0
@@ -82,10 +98,7 @@ func (r *Report) Markdown(w io.Writer) error {
 					fmt.Fprintf(&b, "| bundle | scenario | Pod | difference | reason |\n|---|---|---|---|---|\n")
 				}
 				rows++
-				why := r.Explained[Key(bundle, s.Name, p)]
-				if p.AfterRefusal {
-					why = afterRefusal
-				}
+				why := r.Reason(bundle, s.Name, p)
 				if why == "" {
 					why = "**unexplained**"
 				}
