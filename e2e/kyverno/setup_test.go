@@ -22,7 +22,7 @@ type env struct {
 }
 
 // binary returns e2e/bin/<name>, or skips: these binaries come from `make e2e-kyverno-binaries`.
-func binary(t *testing.T, name string) string {
+func binary(t testing.TB, name string) string {
 	t.Helper()
 	mod, err := cluster.ModuleRoot()
 	if err != nil {
@@ -37,7 +37,7 @@ func binary(t *testing.T, name string) string {
 
 // start brings up etcd and the 1.37 API server, installs Kyverno's release objects and runs its
 // admission controller as its ServiceAccount. Everything stops when the test ends.
-func start(t *testing.T) *env {
+func start(t testing.TB) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Kyverno's admission controller")
