@@ -1,0 +1,88 @@
+package kyverno
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/selmount/selmount/e2e/bundles"
+	"github.com/selmount/selmount/e2e/cluster"
+	"github.com/selmount/selmount/e2e/replay"
+)
+
+// env is one API server with Kyverno's release installed and its admission controller running.
+type env struct {
+	root       string // the repository
+	server     *cluster.Server
+	kubectl    bundles.Kubectl
+	clients    *replay.Clients
+	controller *Controller
+	kyverno    string // the controller binary
+}
+
+// binary returns e2e/bin/<name>, or skips: these binaries come from `make e2e-kyverno-binaries`.
+func binary(t testing.TB, name string) string {
+	t.Helper()
+	mod, err := cluster.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(mod, "bin", name)
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s is missing: run `make e2e-kyverno-binaries` (Kyverno v1.19.1 from harness/engines) first", path)
+	}
+	return path
+}
+
+// start brings up etcd and the 1.37 API server, installs Kyverno's release objects and runs its
+// admission controller as its ServiceAccount. Everything stops when the test ends.
+func start(t testing.TB) *env {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a kube-apiserver and Kyverno's admission controller")
+	}
+	e := &env{kyverno: binary(t, "kyverno")}
+	apiserver, kubectl := binary(t, "kube-apiserver"), binary(t, "kubectl")
+	mod, err := cluster.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.root = filepath.Dir(mod)
+	v, _ := cluster.VersionNamed("1.37")
+	e.server = cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v.Options)
+	e.kubectl = bundles.Kubectl{Bin: kubectl, Kubeconfig: e.server.Kubeconfig}
+	if e.clients, err = replay.NewClients(e.server.URL, e.server.Creds.CertFile, e.server.Creds.Token); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := Release.Release(e.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest, crds, err := Release.Manifest(rel, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := bundles.Install(e.kubectl, Release, rel, v.Name, manifest, crds); !in.OK() {
+		t.Fatalf("Kyverno %s release objects: %+v", rel.Version, in)
+	}
+	if _, err := Aggregate(context.Background(), e.clients.Typed); err != nil {
+		t.Fatal(err)
+	}
+	aggCtx, stop := context.WithCancel(context.Background())
+	aggDone := Aggregator(aggCtx, e.clients.Typed)
+	t.Cleanup(func() {
+		stop()
+		if err := <-aggDone; err != nil {
+			t.Errorf("ClusterRole aggregation: %v", err)
+		}
+	})
+	kubeconfig := filepath.Join(t.TempDir(), "kyverno-admission-controller.kubeconfig")
+	if err := ServiceAccountKubeconfig(e.server, e.kubectl, AdmissionServiceAccount, kubeconfig); err != nil {
+		t.Fatal(err)
+	}
+	if e.controller, err = StartController(t, e.kyverno, kubeconfig); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
