@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/selmount/selmount/e2e/replay"
 )
 
 // BenchmarkOnePodAdmission measures the admission of one Pod through Kyverno's running controller
@@ -91,7 +93,7 @@ func populate(ctx context.Context, c kubernetes.Interface, n int) error {
 			}
 		}
 	}
-	_, err := BindClaims(ctx, c)
+	_, err := replay.BindClaims(ctx, c)
 	return err
 }
 

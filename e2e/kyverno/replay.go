@@ -93,7 +93,9 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle
 			}
 		}
 		if isAdmission {
-			if _, err := BindClaims(ctx, c.Typed); err != nil {
+			made, err := replay.BindClaims(ctx, c.Typed)
+			created = append(created, made...)
+			if err != nil {
 				return res, err
 			}
 		}

@@ -25,7 +25,7 @@ func Key(bundle, scenario string, p PodResult) string {
 const afterRefusal = "an earlier object of the scenario was refused here, and the model's cluster still holds it (it replays every object as created), so the cross-Pod rules see different clusters"
 
 // pendingClaim is the reason of a difference on a Pod that mounts a claim the server holds as Pending.
-const pendingClaim = "the Pod mounts a claim this server holds as Pending (%s): no PV controller runs here to provision or bind it, and the policies, as the kubelet, resolve no Pending claim; the scenario's claim has no status, which the model resolves through its volumeName or StorageClass. In a cluster the Pod is judged on what is bound at its admission"
+const pendingClaim = "the Pod mounts a claim this server holds as Pending (%s), which the policies, as the kubelet, resolve to no volume: the replay binds and provisions claims as the PV controller and a CSI provisioner would, and this one it cannot (a dump's claim whose PV claimRef carries the dump's uid, or a claim with no StorageClass to provision from), where the model reads the scenario as its manifests or dump say"
 
 // Reason is why p differs from the model, or "" when nothing explains it.
 func (r *Report) Reason(bundle, scenario string, p PodResult) string {

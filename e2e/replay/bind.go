@@ -3,23 +3,23 @@ package replay
 import (
 	"context"
 	"fmt"
-
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/kubernetes"
 )
 
-// bindClaims does what the PV controller (not running here) does for a claim that names a volume:
+// BindClaims does what the PV controller (not running here) does for a claim that names a volume:
 // when the volume exists and its claimRef is empty or names the claim (and its uid, if it has one),
 // the claimRef gets the claim's uid and both become Bound. The webhook reads the cluster as a live
 // cluster's (only a Bound claim reaches its volume), where the model reads a scenario's objects as
 // applied manifests, which such a claim binds to. A claim that names no volume is provisioned first
 // (provision) when its class has a CSI provisioner; the volumes made are returned, for cleanup.
-func (c *Clients) bindClaims(ctx context.Context) ([]*unstructured.Unstructured, error) {
-	core := c.Typed.CoreV1()
+func BindClaims(ctx context.Context, c kubernetes.Interface) ([]*unstructured.Unstructured, error) {
+	core := c.CoreV1()
 	claims, err := core.PersistentVolumeClaims("").List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func (c *Clients) bindClaims(ctx context.Context) ([]*unstructured.Unstructured,
 			continue
 		}
 		if pvc.Spec.VolumeName == "" {
-			name, err := c.provision(ctx, pvc)
+			name, err := provision(ctx, c, pvc)
 			if err != nil {
 				return made, err
 			}
@@ -64,15 +64,21 @@ func (c *Clients) bindClaims(ctx context.Context) ([]*unstructured.Unstructured,
 			return made, fmt.Errorf("binding PersistentVolumeClaim %s/%s: %v", pvc.Namespace, pvc.Name, err)
 		}
 	}
-	c.Warnings.Take()
 	return made, nil
+}
+
+// bindClaims binds as BindClaims does; the server's warnings about it are no admission's.
+func (c *Clients) bindClaims(ctx context.Context) ([]*unstructured.Unstructured, error) {
+	made, err := BindClaims(ctx, c.Typed)
+	c.Warnings.Take()
+	return made, err
 }
 
 // provision does what a CSI external-provisioner does for a claim of its class: a volume of the
 // class's driver with a handle of its own, sized and moded as the claim asks, named on the claim.
 // A claim without a class (and no default) or of an in-tree provisioner stays Pending: none runs.
-func (c *Clients) provision(ctx context.Context, pvc *corev1.PersistentVolumeClaim) (string, error) {
-	class, err := c.classOf(ctx, pvc)
+func provision(ctx context.Context, c kubernetes.Interface, pvc *corev1.PersistentVolumeClaim) (string, error) {
+	class, err := classOf(ctx, c, pvc)
 	if err != nil || class == nil || strings.HasPrefix(class.Provisioner, "kubernetes.io/") {
 		return "", err
 	}
@@ -89,11 +95,11 @@ func (c *Clients) provision(ctx context.Context, pvc *corev1.PersistentVolumeCla
 				Driver: class.Provisioner, VolumeHandle: name}},
 		},
 	}
-	if _, err := c.Typed.CoreV1().PersistentVolumes().Create(ctx, pv, metav1.CreateOptions{}); err != nil {
+	if _, err := c.CoreV1().PersistentVolumes().Create(ctx, pv, metav1.CreateOptions{}); err != nil {
 		return "", fmt.Errorf("provisioning %s for PersistentVolumeClaim %s/%s: %v", name, pvc.Namespace, pvc.Name, err)
 	}
 	pvc.Spec.VolumeName = name
-	if _, err := c.Typed.CoreV1().PersistentVolumeClaims(pvc.Namespace).Update(ctx, pvc, metav1.UpdateOptions{}); err != nil {
+	if _, err := c.CoreV1().PersistentVolumeClaims(pvc.Namespace).Update(ctx, pvc, metav1.UpdateOptions{}); err != nil {
 		return name, fmt.Errorf("provisioning %s for PersistentVolumeClaim %s/%s: %v", name, pvc.Namespace, pvc.Name, err)
 	}
 	return name, nil
@@ -101,8 +107,8 @@ func (c *Clients) provision(ctx context.Context, pvc *corev1.PersistentVolumeCla
 
 // classOf is the claim's StorageClass, or the default one when it names none, as the API server
 // defaults it; nil when there is none.
-func (c *Clients) classOf(ctx context.Context, pvc *corev1.PersistentVolumeClaim) (*storagev1.StorageClass, error) {
-	classes, err := c.Typed.StorageV1().StorageClasses().List(ctx, metav1.ListOptions{})
+func classOf(ctx context.Context, c kubernetes.Interface, pvc *corev1.PersistentVolumeClaim) (*storagev1.StorageClass, error) {
+	classes, err := c.StorageV1().StorageClasses().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -20,29 +20,20 @@ const (
 	webhookDenyBundle = "webhook --deny"
 )
 
-// dumpUIDs is why a dump's claims part the webhook from the model: the server gives every object a
-// new uid and drops a claim's status, so the replay's binder sees the dump's claimRefs as another
-// claim's, where the model compares the dump's own uids and phases.
-const dumpUIDs = "a cluster dump's claims are replayed as new objects: the API server gives each a new uid and drops its status, so a PV claimRef carrying the dump's uid names another claim for the binder the replay plays (the claim stays Pending and the webhook, reading a live cluster, resolves no volume), where the model compares the dump's own uids and phases"
-
 // webhookDivergences are the scenarios where the webhook, on a real server, and the model part, with
 // why; key "<bundle> <scenario>".
 var webhookDivergences = map[string]string{
-	webhookBundle + " list-document-cluster-dump":                         dumpUIDs,
-	webhookDenyBundle + " list-document-cluster-dump":                     dumpUIDs,
-	webhookBundle + " storage-claimref-names-other-claim":                 dumpUIDs,
-	webhookDenyBundle + " storage-claimref-names-other-claim":             dumpUIDs,
-	webhookBundle + " unbound-pvc-in-dump-with-pvs-no-findings":           unboundDumpClaim,
-	webhookDenyBundle + " unbound-pvc-in-dump-with-pvs-no-findings":       unboundDumpClaim,
-	webhookBundle + " no-csidriver-in-input-assumes-support":              noClass,
-	webhookDenyBundle + " no-csidriver-in-input-assumes-support":          noClass,
+	webhookBundle + " list-document-cluster-dump":                         replay.ReasonDumpUIDs,
+	webhookDenyBundle + " list-document-cluster-dump":                     replay.ReasonDumpUIDs,
+	webhookBundle + " storage-claimref-names-other-claim":                 replay.ReasonDumpUIDs,
+	webhookDenyBundle + " storage-claimref-names-other-claim":             replay.ReasonDumpUIDs,
+	webhookBundle + " unbound-pvc-in-dump-with-pvs-no-findings":           replay.ReasonUnboundDumpClaim,
+	webhookDenyBundle + " unbound-pvc-in-dump-with-pvs-no-findings":       replay.ReasonUnboundDumpClaim,
+	webhookBundle + " no-csidriver-in-input-assumes-support":              replay.ReasonNoClass,
+	webhookDenyBundle + " no-csidriver-in-input-assumes-support":          replay.ReasonNoClass,
 	webhookBundle + " optout-mountoption-label-under-v136-rejected":       "the webhook sets MountOption on the Deployment's template too (workloads are mutated, as the bundles' opt-out does), so with SELinuxMount off the API server refuses the Deployment itself, which is the model's SELINUX-005 error for its Pods; the replay compares a workload through its controller's Pod, never made here, and lists the refused Deployment",
 	webhookDenyBundle + " same-node-kubelet-compares-with-first-pod-only": "under --deny the webhook refuses resizer (SELINUX-006 error), so it is never stored and forum-canary meets no Pod with resizer's label; the model replays a scenario's admissions without refusals, so forum-canary still conflicts with resizer (SELINUX-001)",
 }
-
-const unboundDumpClaim = "the dump's claim staging names no volume: on a real server a provisioner gives it one, which the replay plays, and the two Pods then meet on it; the model reads the dump as a snapshot in which staging is unbound and resolves no volume (Decision 6)"
-
-const noClass = "the claim names no StorageClass and the input has none (manifests from git, Decision 6): on a real server no volume can be provisioned, the claim stays Pending and the webhook resolves no volume, where the model assumes the worst case for manifests"
 
 // replayWebhook registers a `selmount webhook` of the scenarios' profile with the server behind c and
 // replays scs through it, then unregisters and stops it.
