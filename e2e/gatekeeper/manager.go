@@ -36,8 +36,10 @@ type Manager struct {
 // controller-manager Deployment), audit, status, mutation-status and generate (the audit
 // Deployment; generate is what creates a constraint's CRD from its template). VAP generation keeps its
 // 3.23 default (on): the templates opt out one by one (generateVAP: false), which the test checks.
-func ManagerArgs(kubeconfig, certDir string, port, healthPort int) []string {
+func ManagerArgs(kubeconfig, certDir, auditDir string, port, healthPort int) []string {
 	return []string{
+		// The release mounts an emptyDir at the default, /tmp/audit; audit fails without the folder.
+		"--api-cache-dir=" + auditDir,
 		"--kubeconfig=" + kubeconfig,
 		fmt.Sprintf("--port=%d", port),
 		"--host=127.0.0.1",
@@ -66,7 +68,7 @@ func StartManager(t cluster.TB, bin, kubeconfig, certDir string, port int) *Mana
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	cmd := exec.Command(bin, ManagerArgs(kubeconfig, certDir, port, health)...)
+	cmd := exec.Command(bin, ManagerArgs(kubeconfig, certDir, t.TempDir(), port, health)...)
 	cmd.Env = append(os.Environ(), "POD_NAMESPACE="+Namespace, "POD_NAME="+podName)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
