@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -26,14 +25,12 @@ type Result struct {
 	Texts                    []string
 }
 
-// Settle is how long the replay waits after writes before the next admission, so that Gatekeeper's
-// sync has copied them into data.inventory (the referential rules read it, and the webhook reads the
-// namespace from its cache). Gatekeeper's sync is eventually consistent; nothing tells when it is done.
-const Settle = time.Second
-
 // Replay sends sc's objects in order through the API server behind c, compares each Pod admission
 // with the model, and deletes everything it created. deny is true with overlays/deny.
-func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny bool, known Known) (out []Result, refused []string, err error) {
+// Before each admission, and after the cleanup, the barrier waits until Gatekeeper's sync has copied
+// every write into data.inventory (the referential rules read it, the mutation webhook reads the
+// namespace's labels from its cache).
+func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny bool, known Known, barrier Barrier) (out []Result, refused []string, err error) {
 	model, err := harness.Run(ctx, harness.ModelEngine{}, sc)
 	if err != nil {
 		return nil, nil, err
@@ -46,10 +43,14 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 	binder := &Binder{Client: c.Typed}
 	defer func() {
 		created = append(created, binder.Created...)
-		if cerr := c.Cleanup(context.WithoutCancel(ctx), created); cerr != nil && err == nil {
+		cerr := c.Cleanup(context.WithoutCancel(ctx), created)
+		if cerr == nil {
+			// The next scenario reuses names: the inventory must have dropped these.
+			cerr = barrier.Wait(context.WithoutCancel(ctx), c)
+		}
+		if cerr != nil && err == nil {
 			err = cerr
 		}
-		time.Sleep(Settle) // the next scenario reuses names: the inventory must have dropped these
 	}()
 	missing, err := c.CreateMissingNamespaces(ctx, sc.Objects)
 	created = append(created, missing...)
@@ -57,11 +58,12 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		return nil, nil, err
 	}
 	seen, dirty := map[string]bool{}, len(missing) > 0
-	settle := func() {
-		if dirty {
-			time.Sleep(Settle)
-			dirty = false
+	settle := func() error {
+		if !dirty {
+			return nil
 		}
+		dirty = false
+		return barrier.Wait(ctx, c)
 	}
 	for i := range sc.Objects {
 		o := &sc.Objects[i]
@@ -71,7 +73,9 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		}
 		a, isAdmission := admits[i]
 		if isAdmission {
-			settle()
+			if err := settle(); err != nil {
+				return nil, nil, fmt.Errorf("before %s: %v", o.ID(), err)
+			}
 		}
 		id, what := o.Identity(), o.ID()
 		var sent replay.Sent
@@ -91,20 +95,28 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		seen[id] = seen[id] || sent.Object != nil
 		dirty = true
 		if !isAdmission || o.Kind != "Pod" {
-			if sent.Err != nil {
+			switch {
+			case sent.Err != nil && !isAdmission:
 				refused = append(refused, fmt.Sprintf("%s: %v", o.ID(), sent.Err))
 				continue
-			}
-			if !isAdmission || a.Operation != policies.OperationCreate {
+			case sent.Err != nil:
+				// The constraints match workloads too: a refused workload is compared with the
+				// model's answer for the Pods it would make, and no Pod follows.
+				what = o.Kind + " " + o.Namespace + "/" + o.Name
+			case !isAdmission || a.Operation != policies.OperationCreate:
 				continue
 			}
+		}
+		if o.Kind != "Pod" && sent.Err == nil {
 			// A workload: its controller's Pod is what is compared, as e2e/replay does.
 			pod, err := replay.ControllerPod(o)
 			if err != nil {
 				return nil, nil, err
 			}
 			what = "Pod " + pod.GetNamespace() + "/" + pod.GetName() + " (from " + o.Kind + " " + o.Name + ")"
-			settle()
+			if err := settle(); err != nil {
+				return nil, nil, fmt.Errorf("before %s: %v", what, err)
+			}
 			sent = c.Send(ctx, pod, false)
 			if sent.Object != nil {
 				created = append(created, sent.Object)
@@ -113,7 +125,7 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		r := Compare(a, what, sent, deny)
 		r.Scenario = sc.Name
 		if r.Known = known.Reason(sc.Name, a.Pod); r.Known == "" {
-			r.Known = FoundReason(sc.Name, a.Pod)
+			r.Known = FoundReason(deny, sc.Name, a.Pod)
 		}
 		out = append(out, r)
 	}

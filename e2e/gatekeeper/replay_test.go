@@ -64,6 +64,7 @@ func TestReplay(t *testing.T) {
 			e := startGatekeeper(t)
 			rep.Release = e.release
 			e.installBundle(t, "gatekeeper/README.md", b.bundle)
+			barrier := e.installBarrier(t)
 			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(scs)+1)*scenarioTimeout)
 			defer cancel()
 			if err := WaitReady(ctx, e.clients); err != nil {
@@ -71,19 +72,20 @@ func TestReplay(t *testing.T) {
 			}
 			run := Run{Bundle: b.bundle}
 			for _, sc := range scs {
-				res, refused, err := Replay(ctx, e.clients, sc, b.deny, known)
+				res, refused, err := Replay(ctx, e.clients, sc, b.deny, known, barrier)
 				if err != nil {
 					t.Fatalf("%s: %v", sc.Name, err)
 				}
 				run.Results = append(run.Results, res...)
 				for _, r := range refused {
 					run.Refused = append(run.Refused, sc.Name+": "+r)
+					t.Errorf("%s: the server refused an object the scenario only sets up: %s", sc.Name, r)
 				}
 				for _, r := range res {
 					switch {
 					case len(r.Differences) > 0 && r.Known == "":
 						t.Errorf("%s %s: %v\n  server said: %q", sc.Name, r.Sent, r.Differences, r.Texts)
-					case len(r.Differences) == 0 && FoundReason(sc.Name, r.Pod) != "":
+					case len(r.Differences) == 0 && FoundReason(b.deny, sc.Name, r.Pod) != "":
 						t.Errorf("%s %s: listed in Found, but agrees with the model now", sc.Name, r.Pod)
 					}
 				}

@@ -33,7 +33,10 @@ func (r *Report) Markdown(w io.Writer) error {
 	b.WriteString("commands; each scenario's objects are then sent in order and each Pod admission (a workload's: the Pod its\n")
 	b.WriteString("controller would create) is compared with the model: accepted or refused, `seLinuxChangePolicy` after the\n")
 	b.WriteString("`Assign` mutators, and the rules of the violations in the webhook's warnings or refusal (every rule: the\n")
-	b.WriteString("referential ones read `data.inventory`, filled by the sync `Config`; the replay waits a second after writes).\n\n")
+	b.WriteString("referential ones read `data.inventory`, filled by the sync `Config`; before each admission the replay waits\n")
+	b.WriteString("until a test-only constraint reports that `data.inventory` holds every synced object at the server's\n")
+	b.WriteString("resourceVersion). No controller manager runs: the replay binds claims as the PV controller and a CSI\n")
+	b.WriteString("provisioner would, and creates a workload's Pod as its controller would.\n\n")
 	for _, run := range r.Runs {
 		agree, known, differ := 0, 0, 0
 		for _, res := range run.Results {
@@ -49,18 +52,27 @@ func (r *Report) Markdown(w io.Writer) error {
 		fmt.Fprintf(&b, "## `%s`\n\n", run.Bundle)
 		fmt.Fprintf(&b, "%d Pod admissions: %d agree with the model, %d differ as listed (known), %d differ unexplained.\n\n", len(run.Results), agree, known, differ)
 		if known+differ > 0 {
+			var reasons []string
+			number := map[string]int{}
 			b.WriteString("| scenario | Pod | difference | reason |\n|---|---|---|---|\n")
 			for _, res := range run.Results {
 				if len(res.Differences) == 0 {
 					continue
 				}
-				reason := res.Known
-				if reason == "" {
-					reason = "**unexplained**"
+				ref := "**unexplained**"
+				if res.Known != "" {
+					if number[res.Known] == 0 {
+						reasons = append(reasons, res.Known)
+						number[res.Known] = len(reasons)
+					}
+					ref = fmt.Sprintf("(%d)", number[res.Known])
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", res.Scenario, res.Sent, cell(strings.Join(res.Differences, "; ")), cell(reason))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", res.Scenario, res.Sent, cell(strings.Join(res.Differences, "; ")), ref)
 			}
 			b.WriteString("\n")
+			for i, r := range reasons {
+				fmt.Fprintf(&b, "(%d) %s\n\n", i+1, r)
+			}
 		}
 		if len(run.Refused) > 0 {
 			b.WriteString("Other objects the server refused:\n\n")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -100,6 +101,37 @@ func startGatekeeper(t testing.TB) *env {
 		}
 	})
 	return e
+}
+
+// installBarrier adds the test-only sync barrier (testdata/barrier-*.yaml) and returns it once it answers.
+func (e *env) installBarrier(t testing.TB) Barrier {
+	t.Helper()
+	steps := [][]string{
+		{"apply", "-f", filepath.Join("testdata", "barrier-template.yaml")},
+		{"wait", "--for=jsonpath={.status.created}=true", "--timeout=60s", "constrainttemplate/selmounte2ebarrier"},
+		{"wait", "--for=condition=Established", "--timeout=60s", "crd/selmounte2ebarrier.constraints.gatekeeper.sh"},
+		{"apply", "-f", filepath.Join("testdata", "barrier-constraint.yaml")},
+	}
+	for _, s := range steps {
+		if out, code := e.kubectl.Run(s...); code != 0 {
+			t.Fatalf("barrier: kubectl %s: %s", strings.Join(s, " "), out)
+		}
+	}
+	b, err := LoadSynced(filepath.Join(e.root, "gatekeeper", "base", "sync.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for {
+		err := b.Wait(ctx, e.clients)
+		if err == nil {
+			return b
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("barrier never answered: %v", err)
+		}
+	}
 }
 
 // install runs gatekeeper/README.md's install commands from the repository root, as written. The
