@@ -1,0 +1,118 @@
+package gatekeeper
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/selmount/selmount/harness"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/e2e-gatekeeper.md instead of comparing it")
+
+// replayed are the bundles replayed, with the kustomization gatekeeper/README.md's commands apply.
+var replayed = []struct {
+	bundle string
+	deny   bool
+}{
+	{"gatekeeper/", false},
+	{"gatekeeper/overlays/deny", true},
+}
+
+// replayProfile is the profile of the scenarios replayed: gatekeeper/ and its deny overlay are for
+// 1.37 (SELinuxMount on).
+const replayProfile = "v1.37"
+
+// scenarioTimeout bounds one scenario's requests, settle waits and cleanup.
+const scenarioTimeout = 2 * time.Minute
+
+// TestReplay replays every v1.37 scenario through Gatekeeper's webhooks, for gatekeeper/ and the
+// deny overlay each on a fresh server, and compares each Pod admission with the model.
+func TestReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a kube-apiserver and Gatekeeper's manager")
+	}
+	mod, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Dir(filepath.Dir(mod))
+	scenarios, err := harness.LoadScenarios(filepath.Join(root, "harness", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := LoadKnown(filepath.Join(root, "harness", "engines", "gatekeeper", "divergences.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &Report{Server: serverVersion, Skipped: map[string]string{}}
+	var scs []*harness.Scenario
+	for _, sc := range scenarios {
+		if sc.Profile.Name != replayProfile {
+			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: gatekeeper/ and overlays/deny are for " + replayProfile
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	for _, b := range replayed {
+		t.Run(strings.TrimSuffix(b.bundle, "/"), func(t *testing.T) {
+			e := startGatekeeper(t)
+			rep.Release = e.release
+			e.installBundle(t, "gatekeeper/README.md", b.bundle)
+			barrier := e.installBarrier(t)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(scs)+1)*scenarioTimeout)
+			defer cancel()
+			if err := WaitReady(ctx, e.clients); err != nil {
+				t.Fatal(err)
+			}
+			run := Run{Bundle: b.bundle}
+			for _, sc := range scs {
+				res, refused, err := Replay(ctx, e.clients, sc, b.deny, known, barrier)
+				if err != nil {
+					t.Fatalf("%s: %v", sc.Name, err)
+				}
+				run.Results = append(run.Results, res...)
+				for _, r := range refused {
+					run.Refused = append(run.Refused, sc.Name+": "+r)
+					t.Errorf("%s: the server refused an object the scenario only sets up: %s", sc.Name, r)
+				}
+				for _, r := range res {
+					switch {
+					case len(r.Differences) > 0 && r.Known == "":
+						t.Errorf("%s %s: %v\n  server said: %q", sc.Name, r.Sent, r.Differences, r.Texts)
+					case len(r.Differences) == 0 && FoundReason(b.deny, sc.Name, r.Pod) != "":
+						t.Errorf("%s %s: listed in Found, but agrees with the model now", sc.Name, r.Pod)
+					}
+				}
+			}
+			if len(run.Results) == 0 {
+				t.Error("no Pod admission was compared")
+			}
+			rep.Runs = append(rep.Runs, run)
+		})
+	}
+	checkDoc(t, filepath.Join(root, "docs", "e2e-gatekeeper.md"), rep)
+}
+
+// checkDoc compares the report with path, or rewrites it with -update.
+func checkDoc(t *testing.T, path string, rep *Report) {
+	var b bytes.Buffer
+	if err := rep.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	old, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(old, b.Bytes()) {
+		t.Errorf("%s is stale: run `make e2e-gatekeeper-update` and review the diff", path)
+	}
+}
