@@ -38,13 +38,19 @@ func Packages() []Package {
 			Dir: "gatekeeper", Name: "selmount-gatekeeper", DisplayName: "selmount: SELinuxMount rules for Gatekeeper",
 			Description: "ConstraintTemplates, Constraints (warn), sync Config and opt-out Assign mutators for the SELinuxMount change of Kubernetes 1.37 (SELINUX-001…006).",
 			Keywords:    []string{"gatekeeper", "selinux", "volumes", "SELinuxMount", "seLinuxChangePolicy"},
-			Install:     "kubectl apply -f gatekeeper/base/templates/ && kubectl apply -k gatekeeper/",
+			// The waits: Gatekeeper creates the constraint CRDs from the templates a moment later (issue 14).
+			Install: "kubectl apply -f gatekeeper/base/templates/ && " +
+				"kubectl wait --for=jsonpath={.status.created}=true --timeout=60s constrainttemplates -l app.kubernetes.io/part-of=selmount && " +
+				"kubectl wait --for=condition=Established --timeout=60s crd -l gatekeeper.sh/constraint=yes && " +
+				"kubectl apply -k gatekeeper/",
 		},
 		{
 			Dir: "kyverno", Name: "selmount-kyverno", DisplayName: "selmount: SELinuxMount rules for Kyverno",
 			Description: "ValidatingPolicies (Audit) and an opt-out MutatingPolicy for the SELinuxMount change of Kubernetes 1.37 (SELINUX-001…006).",
 			Keywords:    []string{"kyverno", "selinux", "volumes", "SELinuxMount", "seLinuxChangePolicy"},
-			Install:     "kubectl apply -k kyverno/",
+			// The wait: until Kyverno has configured the policies' webhooks, Pods are admitted unchecked.
+			Install: "kubectl apply -k kyverno/ && " +
+				"kubectl wait validatingpolicies,mutatingpolicies -l app.kubernetes.io/part-of=selmount --for=jsonpath='{.status.conditionStatus.ready}'=true --timeout=1m",
 			Annotations: map[string]string{
 				"kyverno/category": "Other", "kyverno/subject": "Pod", "kyverno/version": "1.19.0",
 				"kyverno/kubernetesVersion": "1.36-1.37",

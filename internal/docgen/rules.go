@@ -32,9 +32,9 @@ var bundles = []struct {
 	engine, title, apply, divergences string
 	dirs                              []string
 }{
-	{"gatekeeper", "Gatekeeper (`gatekeeper/`)", "`kubectl apply -f gatekeeper/base/templates/`, then `kubectl apply -k gatekeeper/` (see gatekeeper/README.md; `overlays/deny`, `overlays/v1.36`)",
+	{"gatekeeper", "Gatekeeper (`gatekeeper/`)", "`kubectl apply -f gatekeeper/base/templates/`, the two `kubectl wait` lines of gatekeeper/README.md (Gatekeeper creates the constraint CRDs from the templates), then `kubectl apply -k gatekeeper/` (`overlays/deny`, `overlays/v1.36`)",
 		"harness/engines/gatekeeper/divergences.yaml", []string{"gatekeeper/base"}},
-	{"kyverno", "Kyverno (`kyverno/`)", "`kubectl apply -k kyverno/` (see kyverno/README.md; `overlays/enforce`)",
+	{"kyverno", "Kyverno (`kyverno/`)", "`kubectl apply -k kyverno/`, then the `kubectl wait` of kyverno/README.md until the policies are ready (`overlays/enforce`)",
 		"harness/engines/kyverno/divergences.yaml", []string{"kyverno"}},
 }
 
