@@ -132,18 +132,19 @@ func loadInput(opts scanOptions, stdin io.Reader, stderr io.Writer) (*input, err
 	return &input{objects: objs, raw: map[string][]byte{}, seen: map[string]bool{}}, nil
 }
 
-// audit is the whole model run: one state from every object, so that duplicates across files are
-// caught and pods from different files meet on their volumes. With admit, the objects are first
-// admitted as kubectl apply would create them, so the namespace opt-out takes effect.
-func audit(profile gates.Profile, objs []cluster.Object, opts scanOptions) (*scanResult, error) {
-	state, err := buildState(profile, objs, opts)
+// audit is the whole model run with the default options, as the benchmarks and tests run it.
+func audit(profile gates.Profile, objs []cluster.Object) (*scanResult, error) {
+	state, err := buildState(profile, objs, scanOptions{})
 	if err != nil {
 		return nil, err
 	}
-	return auditState(profile, state, opts)
+	return auditState(profile, state, scanOptions{})
 }
 
-// buildState is the state the audit reads, which holds no object's metadata or status.
+// buildState is one state from every object, so that duplicates across files are caught and pods
+// from different files meet on their volumes; it holds no object's metadata or status. With
+// admit, the objects are first admitted as kubectl apply would create them, so the namespace
+// opt-out takes effect.
 func buildState(profile gates.Profile, objs []cluster.Object, opts scanOptions) (*cluster.State, error) {
 	state, err := cluster.Build(objs)
 	if err != nil {
