@@ -119,7 +119,7 @@ func resolveAll(s *cluster.State, focus *cluster.Pod) ([]*cluster.ResolvedPod, m
 				assumed[v.Key] = true
 			}
 		}
-		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: cluster.CompactVolumes(vols)})
 	}
 	if focus == nil {
 		diagnostics = append(diagnostics, s.Skipped...)
@@ -145,8 +145,8 @@ func sharingWith(pods []*cluster.ResolvedPod, focus *cluster.Pod) []*cluster.Res
 	for _, p := range pods {
 		if p.Pod == focus {
 			for _, v := range p.Volumes {
-				if v.Shared() {
-					keys[v.Key] = true
+				if v.Volume.Shared() {
+					keys[v.Volume.Key] = true
 				}
 			}
 		}
@@ -162,7 +162,7 @@ func sharingWith(pods []*cluster.ResolvedPod, focus *cluster.Pod) []*cluster.Res
 
 func sharesAny(p *cluster.ResolvedPod, keys map[string]bool) bool {
 	for _, v := range p.Volumes {
-		if keys[v.Key] {
+		if keys[v.Volume.Key] {
 			return true
 		}
 	}

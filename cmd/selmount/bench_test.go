@@ -95,7 +95,7 @@ func BenchmarkScan(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := audit(profile, objs, scanOptions{})
+				res, err := audit(profile, objs)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -122,7 +122,7 @@ func BenchmarkAudit(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				res, err := audit(profile, objs, scanOptions{})
+				res, err := audit(profile, objs)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -153,7 +153,7 @@ func BenchmarkSharedVolume(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := audit(profile, objs, scanOptions{})
+				res, err := audit(profile, objs)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -52,8 +52,8 @@ func FuzzScan(f *testing.F) {
 		if code == exitUsage && errOut.Len() == 0 {
 			t.Fatal("bad input without a message")
 		}
-		if data := append([]byte(nil), data...); scanWithStdin(cluster.Decode, args, data) != scanWithStdin(cluster.DecodeScan, args, data) {
-			t.Fatalf("the decoders disagree:\n%s\n%s", scanWithStdin(cluster.Decode, args, data), scanWithStdin(cluster.DecodeScan, args, data))
+		if data := append([]byte(nil), data...); scanWithStdin(fullDecode, args, data) != scanWithStdin(cluster.DecodeScanReleasing, args, data) {
+			t.Fatalf("the decoders disagree:\n%s\n%s", scanWithStdin(fullDecode, args, data), scanWithStdin(cluster.DecodeScanReleasing, args, data))
 		}
 	})
 }

@@ -33,13 +33,29 @@ type input struct {
 	seen map[string]bool
 	// again is set when the PATH being loaded was read before, so that it is not called empty.
 	again bool
+	// unmaps release the files mapped rather than read (mapFile), once nothing reads their bytes.
+	unmaps []func()
+}
+
+// release unmaps the mapped files. The objects never point into a file's bytes (every string is
+// copied out of them), but raw does: it is emptied too, so that nothing reads an unmapped page.
+func (in *input) release() {
+	for _, unmap := range in.unmaps {
+		unmap()
+	}
+	in.unmaps, in.raw = nil, nil
 }
 
 // loadPaths decodes every path in order. Errors name the path (or file and document). A PATH that
 // yields no object is an empty-input diagnostic: `kubectl get … | selmount scan -` after kubectl
 // failed must not pass.
-func loadPaths(paths []string, stdin io.Reader) (*input, error) {
+func loadPaths(paths []string, stdin io.Reader) (_ *input, err error) {
 	in := &input{raw: map[string][]byte{}, seen: map[string]bool{}}
+	defer func() {
+		if err != nil {
+			in.release()
+		}
+	}()
 	stdinUsed := false
 	for _, p := range paths {
 		before := len(in.objects)
@@ -54,7 +70,7 @@ func loadPaths(paths []string, stdin io.Reader) (*input, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := in.decodeFile(stdinName, data); err != nil {
+			if err := in.decodeFile(stdinName, data, nil); err != nil {
 				return nil, err
 			}
 		} else if err := in.loadPath(p); err != nil {
@@ -157,11 +173,17 @@ func (in *input) decodePath(p string) error {
 		return err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() <= int64(maxInputBytes) {
+		if data, unmap, release, ok := mapFile(f, int(info.Size())); ok {
+			in.unmaps = append(in.unmaps, unmap)
+			return in.decodeFile(p, data, release)
+		}
+	}
 	data, err := readCapped(p, f)
 	if err != nil {
 		return err
 	}
-	return in.decodeFile(p, data)
+	return in.decodeFile(p, data, nil)
 }
 
 // readCapped reads all of r, refusing more than maxInputBytes. A file's buffer is allocated at its
@@ -184,14 +206,16 @@ func readCapped(name string, r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// decodeObjects is cluster.DecodeScan: the fast path for JSON, objects with only what the model
-// reads. A variable so that the equivalence test can run the scan with cluster.Decode instead.
-var decodeObjects = cluster.DecodeScan
+// decodeObjects is cluster.DecodeScanReleasing: the fast path for JSON, objects with only what the
+// model reads, and a mapped file's pages handed back as it goes. A variable so that the
+// equivalence test can run the scan with cluster.Decode instead.
+var decodeObjects = cluster.DecodeScanReleasing
 
 // decodeFile decodes one file; a file that holds no Kubernetes object is skipped with a diagnostic,
-// because one stray package.json must not abort the scan of a whole repository.
-func (in *input) decodeFile(name string, data []byte) error {
-	objs, err := decodeObjects(name, data)
+// because one stray package.json must not abort the scan of a whole repository. release, when not
+// nil, drops pages of a mapped file that the decode is done with.
+func (in *input) decodeFile(name string, data []byte, release func(from, to int)) error {
+	objs, err := decodeObjects(name, data, release)
 	var notManifest *cluster.NotManifestError
 	if errors.As(err, &notManifest) {
 		in.diags = append(in.diags, inputDiagnostic(cluster.DiagSkippedFile, name, "document 1: "+notManifest.Reason+": not a Kubernetes manifest, skipped"))

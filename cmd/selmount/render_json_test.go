@@ -85,7 +85,7 @@ func TestGroupedJSONIsTheIndentingEncoders(t *testing.T) {
 		if err != nil {
 			continue // the scan's error, not a report
 		}
-		res, err := audit(profile, objs, scanOptions{})
+		res, err := audit(profile, objs)
 		if err != nil {
 			continue
 		}

@@ -36,7 +36,9 @@ func project(src, dst reflect.Value, p *plan) {
 }
 
 // DecodeFast is the fast path alone: false where DecodeScan falls back to Decode.
-func DecodeFast(file string, data []byte) ([]Object, bool) { return decodeFast(file, data) }
+func DecodeFast(file string, data []byte) ([]Object, bool) {
+	return decodeFast(file, data, func(int, int) {})
+}
 
 // SeedCorpus adds the scenario and example seeds of FuzzDecode to another fuzzer.
 var SeedCorpus = seedCorpus

@@ -20,7 +20,19 @@ import (
 // would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
 // sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
 func DecodeScan(file string, data []byte) ([]Object, error) {
-	if objs, ok := decodeFast(file, data); ok {
+	return DecodeScanReleasing(file, data, nil)
+}
+
+// DecodeScanReleasing is DecodeScan telling release(from, to) when the fast path is done with
+// data[from:to], so that a caller holding the file's pages can hand them back while the rest is
+// decoded. Done is not gone: should the file end in Decode after all, it reads every byte again,
+// so release must leave the bytes readable (as dropping a read-only mapped page does: it is read
+// from the file again when touched). A nil release is DecodeScan.
+func DecodeScanReleasing(file string, data []byte, release func(from, to int)) ([]Object, error) {
+	if release == nil {
+		release = func(int, int) {}
+	}
+	if objs, ok := decodeFast(file, data, release); ok {
 		return objs, nil
 	}
 	objs, err := Decode(file, data)
@@ -37,8 +49,11 @@ type span struct {
 }
 
 // decodeFast returns false for anything it does not decode exactly as Decode.
-func decodeFast(file string, data []byte) ([]Object, bool) {
-	data = bytes.TrimPrefix(data, utf8BOM)
+func decodeFast(file string, data []byte, release func(from, to int)) ([]Object, bool) {
+	trimmed := bytes.TrimPrefix(data, utf8BOM)
+	bom := len(data) - len(trimmed)
+	data = trimmed
+	done := func(from, to int) { release(bom+from, bom+to) }
 	i := skipWS(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return nil, false // YAML, or an empty file: Decode's
@@ -46,18 +61,23 @@ func decodeFast(file string, data []byte) ([]Object, bool) {
 	var spans []span
 	for doc := 1; i < len(data); doc++ {
 		var ok bool
-		if spans, i, ok = documentSpans(data, i, Source{File: file, Doc: doc}, spans); !ok {
+		if spans, i, ok = documentSpans(data, i, Source{File: file, Doc: doc}, spans, done); !ok {
 			return nil, false
 		}
 		i = skipWS(data, i)
 	}
-	return decodeSpans(data, spans)
+	return decodeSpans(data, spans, done)
 }
+
+// releaseEvery is how much of the file the first pass reads before it releases it: the decode
+// reads it again, a batch at a time.
+const releaseEvery = 4 << 20
 
 // documentSpans reads the top-level JSON value at data[i] as the old decoder's header does (kind,
 // apiVersion, metadata, items) and appends its items when it is a List, or itself otherwise.
-func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, bool) {
+func documentSpans(data []byte, i int, src Source, spans []span, release func(from, to int)) ([]span, int, bool) {
 	var kind string
+	released := i
 	var seenKind, seenItems, seenVersion, seenMeta bool
 	first := len(spans)
 	end := eachMember(data, i, 0, func(key []byte, simple bool, v int) int {
@@ -96,6 +116,10 @@ func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, b
 				itemSrc := src
 				itemSrc.Item = n
 				spans = append(spans, span{e, end, itemSrc})
+				if end-released >= releaseEvery {
+					release(released, end)
+					released = end
+				}
 				return end
 			})
 		}
@@ -118,7 +142,7 @@ func documentSpans(data []byte, i int, src Source, spans []span) ([]span, int, b
 var headerInfo = infoOf(reflect.TypeFor[header]())
 
 // decodeSpans decodes every span, in batches spread over the cores, into objects in input order.
-func decodeSpans(data []byte, spans []span) ([]Object, bool) {
+func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Object, bool) {
 	const batch = 256
 	batches := (len(spans) + batch - 1) / batch
 	results := make([][]Object, batches)
@@ -152,6 +176,7 @@ func decodeSpans(data []byte, spans []span) ([]Object, bool) {
 					out = append(out, obj)
 				}
 				results[b] = out
+				release(part[0].start, part[len(part)-1].end)
 			}
 		}()
 	}

@@ -3,6 +3,7 @@ package cluster
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -54,22 +55,42 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 	return p
 }
 
-// Of the metadata, the model reads names, and a claim's uid (to match a volume's claimRef). Labels
-// and annotations it reads only of Namespaces and StorageClasses, which are decoded whole.
+// Of the metadata, the model reads names, and a claim's uid (to match a volume's claimRef); of a
+// PersistentVolume also the zone labels and the resource-group annotation that name a migrated
+// volume (migration.go). Other labels and annotations it reads only of Namespaces and
+// StorageClasses, which are decoded whole.
 var (
 	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace"}, nil, nil)
 	claimMetaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid"}, nil, nil)
+	pvMetaPlan    = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid", "labels", "annotations"}, nil, nil)
 	// A claim's phase decides how it resolves (Decision 6).
 	claimStatusPlan = newPlan(reflect.TypeFor[corev1.PersistentVolumeClaimStatus](), []string{"phase"}, nil, nil)
+	// Of a claim's and a volume's spec, the model reads how it binds, its modes, and the volume's
+	// source; not the capacity or the requests, whose maps of quantities were a tenth of the
+	// decoded objects of a dump.
+	claimSpecPlan = newPlan(reflect.TypeFor[corev1.PersistentVolumeClaimSpec](), []string{"accessModes", "volumeName", "storageClassName", "volumeMode"}, nil, nil)
+	pvSpecPlan    = newPlan(reflect.TypeFor[corev1.PersistentVolumeSpec](),
+		append(jsonNames(reflect.TypeFor[corev1.PersistentVolumeSource]()), "accessModes", "claimRef", "volumeMode"), nil, nil)
 )
 
 // kindPlans are the kinds decoded field by field, by kindKey: the Pods and the claims and volumes
 // they use, which is nearly all of a dump. Other kinds are decoded whole.
 var kindPlans = map[string]*plan{
 	"/Pod": podPlan,
-	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind", "spec"},
-		map[string]*plan{"metadata": claimMetaPlan, "status": claimStatusPlan}, nil),
-	"/PersistentVolume": newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind", "spec"}, map[string]*plan{"metadata": claimMetaPlan}, nil),
+	"/PersistentVolumeClaim": newPlan(reflect.TypeFor[corev1.PersistentVolumeClaim](), []string{"apiVersion", "kind"},
+		map[string]*plan{"metadata": claimMetaPlan, "spec": claimSpecPlan, "status": claimStatusPlan}, nil),
+	"/PersistentVolume": newPlan(reflect.TypeFor[corev1.PersistentVolume](), []string{"apiVersion", "kind"},
+		map[string]*plan{"metadata": pvMetaPlan, "spec": pvSpecPlan}, nil),
+}
+
+// jsonNames are the JSON names of a struct's fields: every source a PersistentVolume may have.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		out = append(out, name)
+	}
+	return out
 }
 
 var podPlan = func() *plan {

@@ -244,7 +244,7 @@ type storageClass = storagev1.StorageClass
 // ResolvedPod is a pod with its volumes resolved against a state.
 type ResolvedPod struct {
 	*Pod
-	Volumes map[string]Volume
+	Volumes PodVolumes
 }
 
 // Ref is the pod's name as the views report it.

@@ -22,7 +22,7 @@ func resolvedPods(t *testing.T, pods ...string) []*cluster.ResolvedPod {
 	var out []*cluster.ResolvedPod
 	for _, p := range s.Pods {
 		vols, _ := s.ResolvePod(p)
-		out = append(out, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+		out = append(out, &cluster.ResolvedPod{Pod: p, Volumes: cluster.CompactVolumes(vols)})
 	}
 	return out
 }

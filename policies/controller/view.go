@@ -55,7 +55,7 @@ func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod, recordOnly bo
 	}
 	use := selinux.PodVolumeUse(p.Spec)
 	for _, name := range use.Mounts {
-		vol, ok := p.Volumes[name]
+		vol, ok := p.Volumes.Get(name)
 		if !ok {
 			continue
 		}

@@ -82,7 +82,7 @@ func runView(t *testing.T, support string, pods ...string) (*View, map[string][]
 	for _, p := range s.Pods {
 		vols, diags := s.ResolvePod(p)
 		require.Empty(t, diags)
-		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: cluster.CompactVolumes(vols)})
 	}
 	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, resolved, nil)
 	got := map[string][]added{}
@@ -172,7 +172,7 @@ spec:
 	s, err := cluster.Build(objs)
 	require.NoError(t, err)
 	vols, _ := s.ResolvePod(s.Pods[0])
-	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, []*cluster.ResolvedPod{{Pod: s.Pods[0], Volumes: vols}}, nil)
+	v := Run(gates.Profile{RWOP: true, CP: true, Mount: true}, []*cluster.ResolvedPod{{Pod: s.Pods[0], Volumes: cluster.CompactVolumes(vols)}}, nil)
 	require.Equal(t, []Event{MultipleLabelsEvent(PodRef{"ns1", "pod1"}, "vol1")}, v.Events)
 	require.Zero(t, v.Cache.Len())
 }
@@ -186,7 +186,7 @@ func TestFocusedRunComputesOnlyTheFocusConflicts(t *testing.T) {
 	var resolved []*cluster.ResolvedPod
 	for _, p := range s.Pods {
 		vols, _ := s.ResolvePod(p)
-		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: cluster.CompactVolumes(vols)})
 	}
 	profile := gates.Profile{RWOP: true, CP: true, Mount: true}
 	all := Run(profile, resolved, nil).Conflicts()

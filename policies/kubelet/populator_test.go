@@ -52,7 +52,7 @@ func TestSecondPodVolumeOnOneVolumeIsNotCompared(t *testing.T) {
 			{Name: "x", SecurityContext: &corev1.SecurityContext{SELinuxOptions: conflicting}, VolumeMounts: []corev1.VolumeMount{{Name: "a", MountPath: "/a"}}},
 			{Name: "y", SecurityContext: &corev1.SecurityContext{SELinuxOptions: incomplete}, VolumeMounts: []corev1.VolumeMount{{Name: "b", MountPath: "/b"}}},
 		},
-	}}, Volumes: map[string]cluster.Volume{"a": vol, "b": vol}}
+	}}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
 	v := Run(p37, []*cluster.ResolvedPod{holder, twice}, nil)
 	require.Empty(t, v.Refusals, "b comes first in spec.volumes and matches the holder; a is never compared")
 
@@ -76,10 +76,10 @@ func TestDeviceOnlyVolumeMeetsOthers(t *testing.T) {
 
 	claim := vol
 	claim.Claim = true
-	device.Volumes["v"] = claim
-	holder.Volumes["v"] = claim
+	device.Volumes = cluster.CompactVolumes(map[string]cluster.Volume{"v": claim})
+	holder.Volumes = cluster.CompactVolumes(map[string]cluster.Volume{"v": claim})
 	require.Empty(t, Run(p37, []*cluster.ResolvedPod{holder, device}, nil).Refusals, "a Filesystem claim used as a device is refused before any SELinux check")
 	claim.Block = true
-	device.Volumes["v"] = claim
+	device.Volumes = cluster.CompactVolumes(map[string]cluster.Volume{"v": claim})
 	require.Len(t, Run(p37, []*cluster.ResolvedPod{holder, device}, nil).Refusals, 1, "a Block claim used as a device is checked")
 }

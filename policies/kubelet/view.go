@@ -73,7 +73,7 @@ func (v *View) collect(profile gates.Profile, pods []*cluster.ResolvedPod, focus
 		use := selinux.PodVolumeUse(p.Spec)
 		added := map[string]bool{}
 		for _, name := range PopulatorOrder(p.Spec, use) {
-			vol, ok := p.Volumes[name]
+			vol, ok := p.Volumes.Get(name)
 			if !ok || !modeMatches(name, vol, use) {
 				continue
 			}

@@ -18,7 +18,7 @@ func resolved(name, node string, policy string, vol cluster.Volume, opts ...*sel
 		spec.Containers = append(spec.Containers, corev1.Container{Name: "c", SecurityContext: &corev1.SecurityContext{SELinuxOptions: o},
 			VolumeMounts: []corev1.VolumeMount{{Name: "v", MountPath: "/v"}}})
 	}
-	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: map[string]cluster.Volume{"v": vol}}
+	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"v": vol})}
 }
 
 func TestViewRefusesTheLaterPodOfEachPair(t *testing.T) {
@@ -88,7 +88,7 @@ func twice(name, node string, vol cluster.Volume, a, b *selinux.Options) *cluste
 		{Name: "ca", SecurityContext: &corev1.SecurityContext{SELinuxOptions: a}, VolumeMounts: []corev1.VolumeMount{{Name: "a", MountPath: "/a"}}},
 		{Name: "cb", SecurityContext: &corev1.SecurityContext{SELinuxOptions: b}, VolumeMounts: []corev1.VolumeMount{{Name: "b", MountPath: "/b"}}},
 	}}
-	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: map[string]cluster.Volume{"a": vol, "b": vol}}
+	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
 }
 
 // A pod whose first pod volume is refused is still not on the volume, so AddPodToVolume compares its
