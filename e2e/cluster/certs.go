@@ -1,19 +1,13 @@
 package cluster
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
-	"time"
 )
 
 // Credentials are the files the API server and its clients share: a self-signed serving certificate
@@ -39,30 +33,7 @@ func WriteCredentials(dir string) (*Credentials, error) {
 		SAKeyFile: filepath.Join(dir, "sa.key"),
 		TokenFile: filepath.Join(dir, "tokens.csv"),
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "selmount-e2e-apiserver"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true, // self-signed: the certificate is its own trust anchor
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
+	certPEM, keyPEM, err := LoopbackCert("selmount-e2e-apiserver")
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +51,8 @@ func WriteCredentials(dir string) (*Credentials, error) {
 	}
 	c.ScannerToken = fmt.Sprintf("%x", tokenBytes)
 	files := map[string][]byte{
-		c.CertFile:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		c.KeyFile:   pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
+		c.CertFile:  certPEM,
+		c.KeyFile:   keyPEM,
 		c.SAKeyFile: pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(saKey)}),
 		// token,user,uid,"group": the admin is in system:masters, which RBAC always allows.
 		c.TokenFile: []byte(c.Token + `,selmount-admin,selmount-admin,"system:masters"` + "\n" +

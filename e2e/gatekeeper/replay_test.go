@@ -1,7 +1,6 @@
 package gatekeeper
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selmount/selmount/e2e/report"
 	"github.com/selmount/selmount/harness"
 )
 
@@ -101,18 +101,5 @@ func TestReplay(t *testing.T) {
 
 // checkDoc compares the report with path, or rewrites it with -update.
 func checkDoc(t *testing.T, path string, rep *Report) {
-	var b bytes.Buffer
-	if err := rep.Markdown(&b); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	old, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(old, b.Bytes()) {
-		t.Errorf("%s is stale: run `make e2e-gatekeeper-update` and review the diff", path)
-	}
+	report.CheckDoc(t, path, rep, *update, "make e2e-gatekeeper-update")
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/selmount/selmount/e2e/replay"
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies"
-	"github.com/selmount/selmount/policies/cluster"
 )
 
 // PodResult is one Pod admission through Kyverno next to the model's.
@@ -66,13 +65,10 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle
 			err = cerr
 		}
 	}()
-	for _, ns := range missingNamespaces(sc.Objects) {
-		obj := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}}}
-		sent := c.Send(ctx, obj, false)
-		if sent.Err != nil {
-			return res, fmt.Errorf("namespace %s: %v", ns, sent.Err)
-		}
-		created = append(created, sent.Object)
+	made, err := c.CreateMissingNamespaces(ctx, sc.Objects)
+	created = append(created, made...)
+	if err != nil {
+		return res, err
 	}
 	seen, uids := map[string]bool{}, map[string]string{}
 	refusedEarlier := false
@@ -250,24 +246,6 @@ func namespaceOr(ns string) string {
 		return "default"
 	}
 	return ns
-}
-
-// missingNamespaces are namespaces objects use without a Namespace among them ("default" exists).
-func missingNamespaces(objects []cluster.Object) []string {
-	listed := map[string]bool{"default": true}
-	for i := range objects {
-		if o := &objects[i]; o.Kind == "Namespace" && o.APIGroup() == "" {
-			listed[o.Name] = true
-		}
-	}
-	var out []string
-	for i := range objects {
-		if ns := objects[i].Namespace; ns != "" && !listed[ns] {
-			listed[ns] = true
-			out = append(out, ns)
-		}
-	}
-	return out
 }
 
 // pendingOf are the Pending claims of the Pod that was sent (as stored, or as sent when refused).

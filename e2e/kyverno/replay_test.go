@@ -1,15 +1,14 @@
 package kyverno
 
 import (
-	"bytes"
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/selmount/selmount/e2e/replay"
+	"github.com/selmount/selmount/e2e/report"
 	"github.com/selmount/selmount/harness"
 )
 
@@ -90,20 +89,7 @@ func checkDoc(t *testing.T, path string, rep *Report) {
 	for _, u := range rep.Unexplained() {
 		t.Errorf("unexplained difference: %s", u)
 	}
-	var b bytes.Buffer
-	if err := rep.Markdown(&b); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	old, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(old, b.Bytes()) {
-		t.Errorf("%s is stale: run `make e2e-kyverno-update` and review the diff", path)
-	}
+	report.CheckDoc(t, path, rep, *update, "make e2e-kyverno-update")
 }
 
 // explained are the known differences from the model (Key: reason).

@@ -1,10 +1,8 @@
 package suite
 
 import (
-	"bytes"
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -175,18 +173,5 @@ func replayScenarios(t *testing.T, c *replay.Clients, rep *report.Report, versio
 
 // checkDoc compares docs/e2e.md with this run, or rewrites it with -update.
 func checkDoc(t *testing.T, path string, rep *report.Report) {
-	var b bytes.Buffer
-	if err := rep.Markdown(&b); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	old, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(old, b.Bytes()) {
-		t.Errorf("%s is stale: run `make e2e-update` (go test ./suite -update) and review the diff", path)
-	}
+	report.CheckDoc(t, path, rep, *update, "make e2e-update")
 }
