@@ -91,7 +91,7 @@ func Start(t TB, bin, etcdURL string, o Options) (*Server, error) {
 		}
 	})
 	if err := s.waitReady(exited, &waitErr); err != nil {
-		return nil, fmt.Errorf("%v\n%s", err, tail(s.LogFile, 40))
+		return nil, fmt.Errorf("%v\n%s", err, Tail(s.LogFile, 40))
 	}
 	if s.Kubeconfig, err = s.writeKubeconfig(dir); err != nil {
 		return nil, err
@@ -237,17 +237,4 @@ contexts:
 current-context: e2e
 `, s.URL, s.Creds.CertFile, token)
 	return path, os.WriteFile(path, []byte(cfg), 0o600)
-}
-
-// tail returns the last n lines of a file, for failure messages.
-func tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

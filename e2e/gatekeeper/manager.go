@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -88,7 +87,7 @@ func StartManager(t cluster.TB, bin, kubeconfig, certDir string, port int) *Mana
 		}
 	})
 	if err := waitHTTP(fmt.Sprintf("http://127.0.0.1:%d/readyz", health), exited); err != nil {
-		t.Fatalf("gatekeeper: %v\n%s", err, Tail(m.LogFile, 30))
+		t.Fatalf("gatekeeper: %v\n%s", err, cluster.Tail(m.LogFile, 30))
 	}
 	return m
 }
@@ -117,17 +116,4 @@ func waitHTTP(url string, exited <-chan struct{}) error {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-// Tail returns the last n lines of a log, for failure messages.
-func Tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

@@ -97,7 +97,7 @@ func startGatekeeper(t testing.TB) *env {
 	e.manager = StartManager(t, bin, e.server.Kubeconfig, certDir, port)
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("gatekeeper log tail:\n%s", Tail(e.manager.LogFile, 60))
+			t.Logf("gatekeeper log tail:\n%s", cluster.Tail(e.manager.LogFile, 60))
 		}
 	})
 	return e

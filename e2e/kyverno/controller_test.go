@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/selmount/selmount/e2e/cluster"
 )
 
 // startupTimeout bounds the controller's start: informers, leader election, certificates, webhooks.
@@ -17,7 +19,7 @@ func TestController(t *testing.T) {
 	defer cancel()
 	hooks, err := WaitForWebhooks(ctx, e.clients.Typed, e.controller)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, Tail(e.controller.LogFile, 40))
+		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 40))
 	}
 	if off := OffLoopback(hooks, e.controller.Port); len(off) > 0 {
 		t.Errorf("webhooks that do not call the controller on 127.0.0.1:%d: %+v", e.controller.Port, off)

@@ -8,6 +8,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/selmount/selmount/e2e/cluster"
 )
 
 // TestReadmeInstall runs kyverno/README.md's commands as written on a fresh server with Kyverno
@@ -18,7 +20,7 @@ func TestReadmeInstall(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
-		t.Fatalf("%v\n%s", err, Tail(e.controller.LogFile, 20))
+		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
 	}
 	outs, err := Install(e.kubectl, e.root, "kyverno/")
 	if err != nil {
@@ -55,7 +57,7 @@ func TestReadmeInstall(t *testing.T) {
 	for {
 		got, err := e.clients.Typed.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 		if err != nil {
-			t.Fatalf("%v\n%s", err, Tail(e.controller.LogFile, 30))
+			t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 30))
 		}
 		if changePolicyOf(got) == want {
 			break

@@ -10,6 +10,8 @@ import (
 	"github.com/selmount/selmount/e2e/replay"
 	"github.com/selmount/selmount/e2e/report"
 	"github.com/selmount/selmount/harness"
+
+	"github.com/selmount/selmount/e2e/cluster"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/e2e-kyverno.md instead of comparing it")
@@ -52,7 +54,7 @@ func TestReplay(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
-		t.Fatalf("%v\n%s", err, Tail(e.controller.LogFile, 20))
+		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
 	}
 	for _, b := range bundlesReplayed {
 		if _, err := Install(e.kubectl, e.root, b.dir); err != nil {

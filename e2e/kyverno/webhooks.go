@@ -3,7 +3,6 @@ package kyverno
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -101,17 +100,4 @@ func WaitForWebhooks(ctx context.Context, c kubernetes.Interface, ctl *Controlle
 		case <-time.After(time.Second):
 		}
 	}
-}
-
-// Tail returns the last n lines of a log, for failure messages.
-func Tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
