@@ -31,7 +31,6 @@ var webhookDivergences = map[string]string{
 	webhookDenyBundle + " unbound-pvc-in-dump-with-pvs-no-findings":       replay.ReasonUnboundDumpClaim,
 	webhookBundle + " no-csidriver-in-input-assumes-support":              replay.ReasonNoClass,
 	webhookDenyBundle + " no-csidriver-in-input-assumes-support":          replay.ReasonNoClass,
-	webhookBundle + " optout-mountoption-label-under-v136-rejected":       "the webhook sets MountOption on the Deployment's template too (workloads are mutated, as the bundles' opt-out does), so with SELinuxMount off the API server refuses the Deployment itself, which is the model's SELINUX-005 error for its Pods; the replay compares a workload through its controller's Pod, never made here, and lists the refused Deployment",
 	webhookDenyBundle + " same-node-kubelet-compares-with-first-pod-only": "under --deny the webhook refuses resizer (SELINUX-006 error), so it is never stored and forum-canary meets no Pod with resizer's label; the model replays a scenario's admissions without refusals, so forum-canary still conflicts with resizer (SELINUX-001)",
 }
 

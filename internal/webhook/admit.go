@@ -79,10 +79,12 @@ func object(req *admissionv1.AdmissionRequest, raw []byte) (*cluster.Object, err
 }
 
 // Mutate is SELINUX-004: a JSONPatch setting seLinuxChangePolicy where the model's opt-out would,
-// from the namespace labels alone. Nothing else is ever patched.
+// from the namespace labels alone, on Pod CREATE only. A workload is never patched: its controller
+// creates its Pods, and each is mutated at its own CREATE (as the bundles do), so no stored object
+// is ever changed on UPDATE. Nothing else is ever patched.
 func (a *Admitter) Mutate(req *admissionv1.AdmissionRequest) (*admissionv1.AdmissionResponse, error) {
 	resp := &admissionv1.AdmissionResponse{Allowed: true}
-	if req.SubResource != "" || (req.Operation != admissionv1.Create && req.Operation != admissionv1.Update) {
+	if req.SubResource != "" || req.Operation != admissionv1.Create {
 		return resp, nil
 	}
 	o, err := object(req, req.Object.Raw)
@@ -90,7 +92,7 @@ func (a *Admitter) Mutate(req *admissionv1.AdmissionRequest) (*admissionv1.Admis
 		return nil, fmt.Errorf("%s %s/%s: %v", req.Kind.Kind, req.Namespace, req.Name, err)
 	}
 	pod := cluster.PodFromObject(o)
-	if pod == nil {
+	if pod == nil || o.Kind != "Pod" {
 		return resp, nil
 	}
 	s, _ := a.Cluster.Snapshot()
@@ -98,7 +100,7 @@ func (a *Admitter) Mutate(req *admissionv1.AdmissionRequest) (*admissionv1.Admis
 	if value == "" {
 		return resp, nil
 	}
-	patch, err := optOutPatch(o, pod, value)
+	patch, err := optOutPatch(pod, value)
 	if err != nil || patch == nil {
 		return resp, err
 	}
@@ -107,27 +109,15 @@ func (a *Admitter) Mutate(req *admissionv1.AdmissionRequest) (*admissionv1.Admis
 	return resp, nil
 }
 
-// specPath is where a kind keeps the Pod spec the opt-out sets.
-func specPath(kind string) string {
-	switch kind {
-	case "Pod":
-		return "/spec"
-	case "CronJob":
-		return "/spec/jobTemplate/spec/template/spec"
-	}
-	return "/spec/template/spec"
-}
-
 // optOutPatch adds seLinuxChangePolicy, and the securityContext that holds it when there is none:
 // an add never replaces a value (Mutation returns "" when the policy is set).
-func optOutPatch(o *cluster.Object, pod *cluster.Pod, value string) ([]byte, error) {
+func optOutPatch(pod *cluster.Pod, value string) ([]byte, error) {
 	if pod.Spec == nil {
 		return nil, nil
 	}
-	base := specPath(o.Kind)
-	op := map[string]any{"op": "add", "path": base + "/securityContext/seLinuxChangePolicy", "value": value}
+	op := map[string]any{"op": "add", "path": "/spec/securityContext/seLinuxChangePolicy", "value": value}
 	if pod.Spec.SecurityContext == nil {
-		op = map[string]any{"op": "add", "path": base + "/securityContext", "value": map[string]any{"seLinuxChangePolicy": value}}
+		op = map[string]any{"op": "add", "path": "/spec/securityContext", "value": map[string]any{"seLinuxChangePolicy": value}}
 	}
 	return json.Marshal([]any{op})
 }

@@ -71,6 +71,9 @@ func (e *engine) Audit(context.Context, *harness.Scenario, []cluster.Object) (ha
 func (e *engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcome, error) {
 	e.cluster.set(a.Prior)
 	e.adm.Profile = a.Scenario.Profile
+	if a.Object.Kind != "Pod" {
+		return e.admitWorkload(ctx, a)
+	}
 	req := request(a, a.Object.Raw)
 	mut, err := e.send(ctx, "/mutate", req)
 	if err != nil {
@@ -88,6 +91,11 @@ func (e *engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		}
 		out.Object = &objs[0]
 	}
+	return e.validate(ctx, a, raw, out)
+}
+
+// validate sends the admitted object, as mutated, to /validate and reads its findings back.
+func (e *engine) validate(ctx context.Context, a harness.Admission, raw []byte, out harness.Outcome) (harness.Outcome, error) {
 	val, err := e.send(ctx, "/validate", request(a, raw))
 	if err != nil {
 		return harness.Outcome{}, err
@@ -111,6 +119,60 @@ func (e *engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 		out.Evaluated[r] = 1
 	}
 	return out, nil
+}
+
+// admitWorkload admits a workload as the API server and its controller would: the workload itself is
+// never patched, the Pod its controller creates is mutated at its CREATE, which is what the workload
+// stands for in the model (harness.WithChangePolicy); the workload, carrying that Pod's policy, is
+// then validated.
+func (e *engine) admitWorkload(ctx context.Context, a harness.Admission) (harness.Outcome, error) {
+	out := harness.Outcome{Evaluated: map[string]int{}}
+	mut, err := e.send(ctx, "/mutate", request(a, a.Object.Raw))
+	if err != nil {
+		return harness.Outcome{}, err
+	}
+	if mut.Patch != nil {
+		return harness.Outcome{}, fmt.Errorf("%s: the workload itself was patched", a.Object.ID())
+	}
+	pod := cluster.PodFromObject(a.Object)
+	if pod == nil {
+		return harness.Outcome{}, fmt.Errorf("%s: no pod template", a.Object.ID())
+	}
+	podRaw, err := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "Pod",
+		"metadata": map[string]any{"name": a.Object.Name + "-0", "namespace": a.Object.Namespace, "labels": pod.Labels},
+		"spec":     pod.Spec})
+	if err != nil {
+		return harness.Outcome{}, err
+	}
+	create := request(a, podRaw)
+	create.Kind.Kind, create.Operation, create.OldObject = "Pod", admissionv1.Create, runtime.RawExtension{}
+	mut, err = e.send(ctx, "/mutate", create)
+	if err != nil {
+		return harness.Outcome{}, err
+	}
+	raw := []byte(a.Object.Raw)
+	if mut.Patch != nil {
+		patched, err := applyAdds(podRaw, mut.Patch)
+		if err != nil {
+			return harness.Outcome{}, err
+		}
+		var p struct {
+			Spec struct {
+				SecurityContext struct {
+					SELinuxChangePolicy string `json:"seLinuxChangePolicy"`
+				} `json:"securityContext"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal(patched, &p); err != nil {
+			return harness.Outcome{}, err
+		}
+		obj, err := harness.WithChangePolicy(a.Object, p.Spec.SecurityContext.SELinuxChangePolicy)
+		if err != nil {
+			return harness.Outcome{}, err
+		}
+		out.Object, raw = &obj, []byte(obj.Raw)
+	}
+	return e.validate(ctx, a, raw, out)
 }
 
 func request(a harness.Admission, raw []byte) *admissionv1.AdmissionRequest {

@@ -3,7 +3,6 @@ package webhook
 import (
 	"encoding/json"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 
@@ -78,10 +77,11 @@ func TestManifests(t *testing.T) {
 		assert.Equal(t, "/mutate", *w.ClientConfig.Service.Path)
 		assert.Equal(t, ns, w.ClientConfig.Service.Namespace)
 		excluded(w.NamespaceSelector.MatchExpressions[0].Values)
+		// Only Pods, on CREATE only: nothing stored is ever changed on UPDATE (workloads' Pods are
+		// mutated when their controllers create them).
 		for _, r := range w.Rules {
-			if slices.Contains(r.Resources, "pods") {
-				assert.Equal(t, []admissionregistrationv1.OperationType{admissionregistrationv1.Create}, r.Operations, "Pods are mutated on CREATE only")
-			}
+			assert.Equal(t, []string{"pods"}, r.Resources)
+			assert.Equal(t, []admissionregistrationv1.OperationType{admissionregistrationv1.Create}, r.Operations, "Pods are mutated on CREATE only")
 		}
 	}
 	vwc := objs["ValidatingWebhookConfiguration"].(*admissionregistrationv1.ValidatingWebhookConfiguration)

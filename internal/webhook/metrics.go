@@ -95,7 +95,7 @@ func (m *Metrics) Write(w io.Writer) error {
 		add("selmount_webhook_request_duration_seconds_sum{endpoint=%q} %g\n", e, m.sum[e])
 		add("selmount_webhook_request_duration_seconds_count{endpoint=%q} %d\n", e, m.count[e])
 	}
-	add("# HELP selmount_webhook_patches_total Pods and workloads given seLinuxChangePolicy by the opt-out.\n# TYPE selmount_webhook_patches_total counter\nselmount_webhook_patches_total %d\n", m.patches)
+	add("# HELP selmount_webhook_patches_total Pods given seLinuxChangePolicy by the opt-out at their CREATE.\n# TYPE selmount_webhook_patches_total counter\nselmount_webhook_patches_total %d\n", m.patches)
 	add("# HELP selmount_webhook_warnings_total Admission warnings returned, by rule.\n# TYPE selmount_webhook_warnings_total counter\n")
 	rules := make([]string, 0, len(m.warnings))
 	for r := range m.warnings {

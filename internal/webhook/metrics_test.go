@@ -38,3 +38,27 @@ metadata: {name: legacy, labels: {selmount.io/change-policy: Recursive}}
 	assert.Contains(t, metrics, "selmount_webhook_patches_total 1\n")
 	assert.Contains(t, metrics, `selmount_webhook_requests_total{endpoint="mutate",code="200"} 2`)
 }
+
+// A workload is never patched, on CREATE or UPDATE: its controller's Pods are, at their CREATE.
+func TestWorkloadsAreNeverPatched(t *testing.T) {
+	objs, err := cluster.Decode("state.yaml", []byte(`apiVersion: v1
+kind: Namespace
+metadata: {name: legacy, labels: {selmount.io/change-policy: Recursive}}
+`))
+	require.NoError(t, err)
+	fc := &fixedCluster{}
+	fc.set(objs)
+	profile, err := gates.Parse("")
+	require.NoError(t, err)
+	h := &Handler{Admitter: &Admitter{Profile: profile, Cluster: fc}, Metrics: NewMetrics(), Ready: func() bool { return true }}
+	srv := httptest.NewTLSServer(h.Mux())
+	t.Cleanup(srv.Close)
+	dep := `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"legacy"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c"}]}}}}`
+	pod := `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-0","namespace":"legacy"},"spec":{"containers":[{"name":"c"}]}}`
+	for _, tc := range []struct{ kind, op, object string }{{"Deployment", "CREATE", dep}, {"Deployment", "UPDATE", dep}, {"Pod", "CREATE", pod}} {
+		review := `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"kind":"` + tc.kind + `"},"namespace":"legacy","name":"web","operation":"` + tc.op + `","object":` + tc.object + `,"oldObject":` + tc.object + `}}`
+		code, body := post(t, srv, "/mutate", []byte(review))
+		require.Equal(t, http.StatusOK, code, body)
+		assert.Equal(t, tc.kind == "Pod", strings.Contains(body, `"patchType":"JSONPatch"`), tc.kind+" "+tc.op)
+	}
+}
