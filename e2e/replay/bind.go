@@ -82,7 +82,9 @@ func provision(ctx context.Context, c kubernetes.Interface, pvc *corev1.Persiste
 	if err != nil || class == nil || strings.HasPrefix(class.Provisioner, "kubernetes.io/") {
 		return "", err
 	}
-	name := "pvc-" + string(pvc.UID)
+	// Named after the claim, not its uid (as a provisioner would): a refusal message names the volume,
+	// and the generated report must come out the same from run to run.
+	name := "pvc-" + pvc.Namespace + "-" + pvc.Name
 	pv := &corev1.PersistentVolume{
 		ObjectMeta: metav1.ObjectMeta{Name: name},
 		Spec: corev1.PersistentVolumeSpec{

@@ -41,10 +41,10 @@ func TestBindClaimsAsTheControllersWould(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(made) != 1 || made[0].GetName() != "pvc-uid-dynamic" {
-		t.Fatalf("provisioned %v, want pvc-uid-dynamic", made)
+	if len(made) != 1 || made[0].GetName() != "pvc-ns-dynamic" {
+		t.Fatalf("provisioned %v, want pvc-ns-dynamic", made)
 	}
-	pv, err := typed.CoreV1().PersistentVolumes().Get(ctx, "pvc-uid-dynamic", metav1.GetOptions{})
+	pv, err := typed.CoreV1().PersistentVolumes().Get(ctx, "pvc-ns-dynamic", metav1.GetOptions{})
 	if err != nil || pv.Spec.CSI == nil || pv.Spec.CSI.Driver != "rbd.csi.example.com" || pv.Spec.ClaimRef.UID != "uid-dynamic" {
 		t.Fatalf("provisioned volume %+v, %v", pv, err)
 	}

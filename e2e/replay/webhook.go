@@ -112,22 +112,24 @@ const (
 	settleInterval = 100 * time.Millisecond
 )
 
-// settle waits, through the webhook, until a server-side dry run of the admission agrees with the
-// model on acceptance, seLinuxChangePolicy and the rules named, or settleTimeout passes. The webhook
-// answers from an informer cache that a watch brings up to date a moment after each write, and the
-// scenario's writes come one after the other: the real request, sent next and compared, then meets
-// the cluster the model does. A disagreement that lasts is still compared, and listed. No-op for
-// the bundles, whose policies read nothing but the request.
+// settle waits until a server-side dry run of the admission agrees with the model on acceptance,
+// seLinuxChangePolicy and the rules named, or settleTimeout passes. The webhook answers from an
+// informer cache that a watch brings up to date a moment after each write, and the bundles' policies
+// read the namespace from the API server's own informer (a label set just before lags the same way),
+// while the scenario's writes come one after the other: the real request, sent next and compared,
+// then meets the cluster the model does. A disagreement that lasts is still compared, and listed.
 func (c *Clients) settle(ctx context.Context, a harness.AdmitCase, denies bool, try func(dryRun bool) Sent) {
-	if c.Webhook == "" {
-		return
-	}
 	for deadline := time.Now().Add(settleTimeout); ; {
 		s := try(true)
-		r := answers(a, "", s, denies, AllRulesOfFindings(a.Model.Findings))
-		agrees := r.Accepted == !r.ModelRefuses
-		if agrees && r.Accepted {
-			agrees = r.ChangePolicy == r.ModelChangePolicy && slices.Equal(WebhookRuleIDs(s.Warnings...), ruleIDs(r.ModelRules))
+		var agrees bool
+		if c.Webhook == "" {
+			agrees = len(compare(a, "", s, denies).Differences) == 0
+		} else {
+			r := answers(a, "", s, denies, AllRulesOfFindings(a.Model.Findings))
+			agrees = r.Accepted == !r.ModelRefuses
+			if agrees && r.Accepted {
+				agrees = r.ChangePolicy == r.ModelChangePolicy && slices.Equal(WebhookRuleIDs(s.Warnings...), ruleIDs(r.ModelRules))
+			}
 		}
 		if agrees || time.Now().After(deadline) || ctx.Err() != nil {
 			return
