@@ -31,19 +31,27 @@ const serverVersion = "1.37"
 
 // startGatekeeper starts etcd, the kube-apiserver, installs the release's CRDs, namespace and
 // loopback webhooks and runs the manager; all of it stops when the test ends.
+// managerBinary is the released manager's path and the e2e module's root; the test is skipped when
+// the manager is not built, before it does anything that a run without it would leave incomplete.
+func managerBinary(t testing.TB) (bin, mod string) {
+	t.Helper()
+	mod, err := cluster.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin = filepath.Join(mod, "bin", "gatekeeper")
+	if _, err := os.Stat(bin); err != nil {
+		t.Skipf("no %s: build it with `make gatekeeper-binary` (the released v3.23.1 manager)", bin)
+	}
+	return bin, mod
+}
+
 func startGatekeeper(t testing.TB) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Gatekeeper's manager")
 	}
-	mod, err := cluster.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(mod, "bin", "gatekeeper")
-	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("no %s: build it with `make gatekeeper-binary` (the released v3.23.1 manager)", bin)
-	}
+	bin, mod := managerBinary(t)
 	e := &env{root: filepath.Dir(mod)}
 	v, ok := cluster.VersionNamed(serverVersion)
 	if !ok {
@@ -53,6 +61,7 @@ func startGatekeeper(t testing.TB) *env {
 	e.kubectl = bundles.Kubectl{Bin: cluster.Binary(t, "kubectl", cluster.KubectlPkg)}
 	e.server = cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v.Options)
 	e.kubectl.Kubeconfig = e.server.Kubeconfig
+	var err error
 	if e.clients, err = replay.NewClients(e.server.URL, e.server.Creds.CertFile, e.server.Creds.Token); err != nil {
 		t.Fatal(err)
 	}
