@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"time"
 
 	celengine "github.com/kyverno/kyverno/pkg/cel/engine"
 	engineapi "github.com/kyverno/kyverno/pkg/engine/api"
 	admissionv1 "k8s.io/api/admission/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -127,6 +129,12 @@ func (b *bundle) admit(ctx context.Context, v *view, a harness.Admission, pos in
 			return harness.Outcome{}, err
 		}
 		out.Object = &mutated
+	}
+	if pos < 0 && len(a.Prior) > 0 {
+		// The API server stamps a created Pod, in whole seconds, after the mutating webhooks and
+		// before the validating ones, so it may share its second with the latest stored object: the
+		// policies must still take it for the later one. Replayed as that tie.
+		patched.SetCreationTimestamp(metav1.NewTime(epoch.Add(time.Duration(len(a.Prior)-1) * time.Second)))
 	}
 	out.Findings, out.Evaluated, err = b.validate(ctx, v, patched, old, op, sub, name)
 	if err != nil {
