@@ -79,16 +79,17 @@ func ServiceAccountKubeconfig(s *cluster.Server, k bundles.Kubectl, sa, path str
 	return err
 }
 
-// StartController runs the admission controller at bin with its ServiceAccount's kubeconfig. The
-// process group is stopped when the test ends.
-func StartController(t cluster.TB, bin, kubeconfig string) (*Controller, error) {
+// StartController runs the admission controller at bin with its ServiceAccount's kubeconfig and the
+// release's flags, then extra ones (a later flag wins). The process group is stopped when the test
+// ends.
+func StartController(t cluster.TB, bin, kubeconfig string, extra ...string) (*Controller, error) {
 	dir := t.TempDir()
 	c := &Controller{Port: cluster.FreePort(t), LogFile: filepath.Join(dir, "kyverno.log"), exited: make(chan struct{})}
 	logf, err := os.Create(c.LogFile)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, Args(kubeconfig, c.Port, cluster.FreePort(t))...)
+	cmd := exec.Command(bin, append(Args(kubeconfig, c.Port, cluster.FreePort(t)), extra...)...)
 	cmd.Env, cmd.Dir = controllerEnv(), dir
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

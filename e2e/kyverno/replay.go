@@ -268,10 +268,11 @@ func pendingOf(ctx context.Context, c *replay.Clients, sentObj *unstructured.Uns
 }
 
 // nextSecond waits, when the last Pod was created (last: when its create returned) in the current
-// second, until the next one. The API server stamps creationTimestamp in whole seconds
-// before the validating webhooks run, and the policies order Pods by it, then by name: two Pods
-// created in one second would tie, and the order the model follows (creation) would be lost
-// (kyverno/README.md, "Known differences").
+// second, until the next one. The API server stamps creationTimestamp in whole seconds, and the
+// policies order stored Pods by it, then by name: a Pod being created counts as the latest whatever
+// its second, but two stored Pods created in one second tie when a later admission compares them
+// (which of them holds a volume on a node; a debug container's UPDATE), and the order the model
+// follows (creation) would be lost (kyverno/README.md).
 func nextSecond(last time.Time) {
 	now := time.Now()
 	if now.Truncate(time.Second).Equal(last.Truncate(time.Second)) {

@@ -37,7 +37,7 @@ func binary(t testing.TB, name string) string {
 
 // start brings up etcd and the 1.37 API server, installs Kyverno's release objects and runs its
 // admission controller as its ServiceAccount. Everything stops when the test ends.
-func start(t testing.TB) *env {
+func start(t testing.TB, extraFlags ...string) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Kyverno's admission controller")
@@ -81,7 +81,7 @@ func start(t testing.TB) *env {
 	if err := ServiceAccountKubeconfig(e.server, e.kubectl, AdmissionServiceAccount, kubeconfig); err != nil {
 		t.Fatal(err)
 	}
-	if e.controller, err = StartController(t, e.kyverno, kubeconfig); err != nil {
+	if e.controller, err = StartController(t, e.kyverno, kubeconfig, extraFlags...); err != nil {
 		t.Fatal(err)
 	}
 	return e
