@@ -168,7 +168,7 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 	if out.Object != nil && a.Object.Kind == "Pod" {
 		reviewed = out.Object
 	}
-	if err := e.inv.set(ctx, asStored(a.Scenario, a.Index, a.Prior)); err != nil {
+	if err := e.inv.set(ctx, harness.WorkloadsAsApplied(a.Scenario, a.Index, a.Prior)); err != nil {
 		return harness.Outcome{}, err
 	}
 	op := a.Operation
@@ -187,7 +187,7 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 		return harness.Outcome{}, err
 	}
 	// The model's final state holds workloads mutated; the cluster stores them as applied.
-	stored := asStored(sc, len(sc.Objects), objects)
+	stored := harness.WorkloadsAsApplied(sc, len(sc.Objects), objects)
 	if err := e.inv.set(ctx, stored); err != nil {
 		return harness.Outcome{}, err
 	}
