@@ -1,26 +1,9 @@
 package gatekeeper
 
-// unmutatedTemplate is why Pods conflict with a workload in an opted-out namespace.
-const unmutatedTemplate = "A bundle false positive that only a running Gatekeeper shows, not fixed here: the Assign " +
-	"mutators match Pods, so a workload in an opted-out namespace is stored with its template unmutated, and " +
-	"the sync Config copies it so into data.inventory. The Rego reads a workload as a Pod with that template " +
-	"(default policy, the template's level) and compares it with the namespace's Pods, which the mutators made " +
-	"Recursive: SELINUX-001/002/006 against the workload, where the model (and the in-process harness, which " +
-	"puts the workload into the inventory as mutated) sees every Pod of the namespace Recursive. The replay's " +
-	"own controller Pod meets its workload the same way (a real cluster has both objects in data.inventory too)."
-
 // Found lists the differences this replay finds beyond harness/engines/gatekeeper/divergences.yaml,
 // scenario → Pod (as the model names it) → reason. The test fails on any other difference and on a
 // listed one that no longer happens.
 var Found = map[string]map[string]string{
-	"job-and-cronjob-in-optout-namespace-mutated-on-every-admission": {
-		"batch/Job/import":     unmutatedTemplate,
-		"batch/CronJob/report": unmutatedTemplate,
-	},
-	"workload-optout-reapplied-on-update": {
-		"batch/Deployment/worker": unmutatedTemplate,
-		"batch/inspector":         unmutatedTemplate,
-	},
 	"no-csidriver-in-input-assumes-support": {
 		"shop/worker": "The scenario is manifests from git: its claim names StorageClass premium-rwx, which no object " +
 			"creates. On a server the claim stays Pending (nothing provisions it), and the Rego resolves only " +

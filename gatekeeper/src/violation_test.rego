@@ -103,3 +103,74 @@ test_update_keeps_inventory_position if {
 		with data.inventory as inv
 	{v.details.rule | some v in vs} == {"SELINUX-001"}
 }
+
+# A workload in an opted-out namespace is stored as applied (the Assign mutators match Pods only)
+# while its Pods carry the namespace's policy. Read from data.inventory or reviewed, it stands for
+# those Pods: its own Pod, sharing its claim, conflicts with it in no way.
+optout_deployment(labels) := {
+	"apiVersion": "apps/v1", "kind": "Deployment",
+	"metadata": {"namespace": "shop", "name": "web", "creationTimestamp": "2026-01-01T00:00:00Z"},
+	"spec": {"template": {"metadata": {"labels": labels}, "spec": fx.pod("shop", "x", "s0:c1,c2", "data").spec}},
+}
+
+optout_inventory(ns_labels, deployment, pods) := {
+	"namespace": {"shop": {
+		"v1": {"PersistentVolumeClaim": {"data": fx.bound_pvc("shop", "data", "pv-data")}, "Pod": pods},
+		"apps/v1": {"Deployment": {"web": deployment}},
+	}},
+	"cluster": {
+		"v1": {
+			"PersistentVolume": {"pv-data": fx.csi_pv("pv-data", "ebs.csi.aws.com", "vol-1", "shop", "data")},
+			"Namespace": {"shop": fx.namespace("shop", ns_labels)},
+		},
+		"storage.k8s.io/v1": {"CSIDriver": {"ebs.csi.aws.com": fx.csidriver("ebs.csi.aws.com", true)}},
+	},
+}
+
+# web's Pod, as the mutators stored it: the namespace's policy set.
+optout_web_pod(policy) := ts(fx.with_spec(fx.pod("shop", "web-7d4b9-x2x9q", "s0:c1,c2", "data"), {"securityContext": {"seLinuxOptions": {"level": "s0:c1,c2"}, "seLinuxChangePolicy": policy}}), "2026-01-01T00:00:01Z")
+
+conflict_rules := {"SELINUX-001", "SELINUX-002", "SELINUX-006"}
+
+test_optout_workload_in_inventory_reads_as_its_pods if {
+	every policy in ["Recursive", "MountOption"] {
+		pod := optout_web_pod(policy)
+		inv := optout_inventory({"selmount.io/change-policy": policy}, optout_deployment({"app": "web"}), {})
+		vs := gatekeeper.violation with input as {"review": {"object": pod, "operation": "CREATE"}} with data.inventory as inv
+		count({v | some v in vs; v.details.rule in conflict_rules}) == 0
+	}
+}
+
+test_optout_workload_reviewed_reads_as_its_pods if {
+	every policy in ["Recursive", "MountOption"] {
+		d := optout_deployment({"app": "web"})
+		inv := optout_inventory({"selmount.io/change-policy": policy}, d, {"web-7d4b9-x2x9q": optout_web_pod(policy)})
+
+		# admission (a rollout) and audit of the stored Deployment: no conflict, and no SELINUX-004
+		# either, since its Pods get the policy when created.
+		vs := gatekeeper.violation with input as {"review": {"object": d, "operation": "UPDATE", "oldObject": d}} with data.inventory as inv
+		count(vs) == 0
+		audit := gatekeeper.violation with input as {"review": {"object": d}} with data.inventory as inv
+		count(audit) == 0
+	}
+}
+
+# The reading is the opt-out's: no label, an invalid one, a template that sets a policy, a template
+# labelled selmount.io/os=windows or a Windows template keep the workload as stored, and the Pod
+# (here Recursive) conflicts with it (label and policy; the kubelet refuses the Pod beside a Linux
+# workload, and never mounts a Windows one).
+test_optout_workload_reading_only_where_the_mutators_act if {
+	pod := optout_web_pod("Recursive")
+	windows := json.patch(optout_deployment({}), [{"op": "add", "path": "/spec/template/spec/os", "value": {"name": "windows"}}])
+	cases := [
+		[{}, optout_deployment({}), conflict_rules],
+		[{"selmount.io/change-policy": "recursive"}, optout_deployment({}), conflict_rules],
+		[{"selmount.io/change-policy": "Recursive"}, optout_deployment({"selmount.io/os": "windows"}), conflict_rules],
+		[{"selmount.io/change-policy": "Recursive"}, json.patch(optout_deployment({}), [{"op": "add", "path": "/spec/template/spec/securityContext/seLinuxChangePolicy", "value": "MountOption"}]), conflict_rules],
+		[{"selmount.io/change-policy": "Recursive"}, windows, {"SELINUX-001", "SELINUX-002"}],
+	]
+	every c in cases {
+		vs := gatekeeper.violation with input as {"review": {"object": pod, "operation": "CREATE"}} with data.inventory as optout_inventory(c[0], c[1], {})
+		{v.details.rule | some v in vs; v.details.rule in conflict_rules} == c[2]
+	}
+}

@@ -1,6 +1,11 @@
 package gatekeepergen
 
-import "github.com/selmount/selmount/internal/celsrc"
+import (
+	"strings"
+
+	"github.com/selmount/selmount/internal/celsrc"
+	"github.com/selmount/selmount/policies"
+)
 
 // celSource is a K8sNativeValidation source: CEL variables and validations, as
 // ValidatingAdmissionPolicy has them. The gate profile comes from the constraint's parameters.
@@ -47,13 +52,45 @@ func podVariables() []celVariable {
   object.kind == 'CronJob' ? (has(object.spec) && has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) &&
     has(object.spec.jobTemplate.spec.template) && has(object.spec.jobTemplate.spec.template.spec) ? object.spec.jobTemplate.spec.template.spec : {}) :
   (has(object.spec) && has(object.spec.template) && has(object.spec.template.spec) ? object.spec.template.spec : {})`},
+		// A workload's Pod template ({} for a Pod), for its labels.
+		{"template", `object.kind == 'Pod' ? {} :
+  object.kind == 'CronJob' ? object.?spec.?jobTemplate.?spec.?template.orValue({}) : object.?spec.?template.orValue({})`},
 		{"name", "object.kind == 'Pod' ? object.metadata.name : object.kind + '/' + object.metadata.name"},
 		// A message's subject, first after the rule ID (rego/lib/selmount/subject.rego): "<Kind> <namespace>/<name>".
 		{"subject", "object.kind + ' ' + (has(object.metadata.namespace) && object.metadata.namespace != '' ? object.metadata.namespace : namespaceObject != null ? namespaceObject.metadata.name : 'default') + '/' + object.metadata.name"},
 		{"terminal", "object.kind == 'Pod' && has(object.status) && has(object.status.phase) && object.status.phase in ['Succeeded', 'Failed']"},
 	}
-	vs = append(vs, fromSource(celsrc.Facts("variables.spec"))...)
+	vs = append(vs, optOutFacts()...)
 	return append(vs, celVariable{"oldHasPolicy", "oldObject != null && has(oldObject.spec) && oldObject.kind == 'Pod' && has(oldObject.spec.securityContext) && has(oldObject.spec.securityContext.seLinuxChangePolicy)"})
+}
+
+// optOutFacts are the Pod's hasPolicy, policy and windows (internal/celsrc), with a workload read as
+// the Pods its controller creates: Gatekeeper stores a workload as applied, since the opt-out's
+// Assign mutators match Pods only, and those Pods get the namespace's valid opt-out value at CREATE
+// when the template sets no policy and is neither a Windows template nor labelled selmount.io/os=windows
+// (rego/lib/selmount/objects.rego, template_spec). namespaceObject is the reviewed object's Namespace
+// (Gatekeeper's webhook and audit pass it; gator does not).
+func optOutFacts() []celVariable {
+	facts := fromSource(celsrc.Facts("variables.spec"))
+	var out []celVariable
+	for _, f := range facts {
+		switch f.Name {
+		case "hasPolicy":
+			out = append(out, celVariable{"specHasPolicy", f.Expression})
+		case "policy":
+			out = append(out, celVariable{"specPolicy", strings.ReplaceAll(f.Expression, "variables.hasPolicy", "variables.specHasPolicy")})
+		default:
+			out = append(out, f)
+		}
+	}
+	return append(out,
+		celVariable{"optOut", "object.kind != 'Pod' && !variables.specHasPolicy && !variables.windows && " +
+			"variables.template.?metadata.?labels[?'" + WindowsLabel + "'].orValue('') != 'windows' && " +
+			"namespaceObject != null && namespaceObject.?metadata.?labels[?'" + policies.OptOutLabel + "'].orValue('') in ['Recursive', 'MountOption']\n" +
+			"  ? string(namespaceObject.metadata.labels['" + policies.OptOutLabel + "']) : ''"},
+		celVariable{"hasPolicy", "variables.specHasPolicy || variables.optOut != ''"},
+		celVariable{"policy", "variables.specHasPolicy ? variables.specPolicy : variables.optOut"},
+	)
 }
 
 // labelVariables compute, per volume, the distinct kubelet file labels of the containers that

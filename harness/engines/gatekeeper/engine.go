@@ -162,11 +162,13 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 			out.Object = &obj
 		}
 	}
+	// The review sees the object as the API server stores it: a Pod mutated, a workload as applied
+	// (the mutators never match it; out.Object is the Pod its controller creates).
 	reviewed := a.Object
-	if out.Object != nil {
+	if out.Object != nil && a.Object.Kind == "Pod" {
 		reviewed = out.Object
 	}
-	if err := e.inv.set(ctx, a.Prior); err != nil {
+	if err := e.inv.set(ctx, harness.WorkloadsAsApplied(a.Scenario, a.Index, a.Prior)); err != nil {
 		return harness.Outcome{}, err
 	}
 	op := a.Operation
@@ -184,15 +186,17 @@ func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []clus
 	if err := e.useProfile(ctx, sc.Profile.Name); err != nil {
 		return harness.Outcome{}, err
 	}
-	if err := e.inv.set(ctx, objects); err != nil {
+	// The model's final state holds workloads mutated; the cluster stores them as applied.
+	stored := harness.WorkloadsAsApplied(sc, len(sc.Objects), objects)
+	if err := e.inv.set(ctx, stored); err != nil {
 		return harness.Outcome{}, err
 	}
 	nsObjects := namespacesOf(objects)
 	state := stateWith(objects, nil)
 	out := harness.Outcome{Evaluated: map[string]int{}}
 	reviewed, counts := 0, map[string]int{}
-	for i := range objects {
-		o := &objects[i]
+	for i := range stored {
+		o := &stored[i]
 		if cluster.PodFromObject(o) == nil {
 			continue
 		}

@@ -195,11 +195,17 @@ func celFindings(rule, msg string, o *cluster.Object, state *cluster.State, key 
 			return []policies.Finding{f}, nil
 		}
 		pod := cluster.PodFromObject(o)
-		cp := pod.ChangePolicy()
-		if cp == nil {
+		value := ""
+		if cp := pod.ChangePolicy(); cp != nil {
+			value = string(*cp)
+		} else if pod.Kind != "Pod" {
+			// A stored workload without a policy reads as the Pods the opt-out mutates (the CEL's optOut).
+			value = policies.OptOutScope{}.Value(state, pod.Namespace)
+		}
+		if value == "" {
 			return nil, fmt.Errorf("a %s error about a Pod without seLinuxChangePolicy: %q", rule, msg)
 		}
-		f.Severity, f.Property, f.Values = policies.SeverityError, "seLinuxChangePolicy", []string{string(*cp)}
+		f.Severity, f.Property, f.Values = policies.SeverityError, "seLinuxChangePolicy", []string{value}
 		return []policies.Finding{f}, nil
 	}
 	return nil, fmt.Errorf("%s has no CEL validation: %q", rule, msg)

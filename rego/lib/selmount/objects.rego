@@ -58,9 +58,34 @@ template_paths := {
 # pod_of describes a Pod or a workload as a pod record; undefined for other kinds.
 pod_of(o) := pod_record(o, o.kind, name_of(o), util.obj(util.get(o, ["spec"])), util.str(util.get(o, ["status", "phase"])), {}) if {
 	kind_key(o) == "/Pod"
-} else := pod_record(o, o.kind, concat("/", [o.kind, name_of(o)]), util.obj(util.get(tmpl, ["spec"])), "", claim_templates(o)) if {
+} else := pod_record(o, o.kind, concat("/", [o.kind, name_of(o)]), template_spec(o, tmpl), "", claim_templates(o)) if {
 	path := template_paths[kind_key(o)]
 	tmpl := util.get(o, path)
+}
+
+# template_spec is a workload's Pod template spec as the Pods its controller creates have it. In
+# Gatekeeper (a review or data.inventory) the workload is stored as applied: the opt-out's Assign
+# mutators match Pods only, so they set the namespace's policy on each of its Pods at CREATE, never
+# on the template. The model's replay holds the workload with that policy (policies/optout.go,
+# mutates), and so does this reading. conftest reads manifests as written (the model's Audit).
+template_spec(o, tmpl) := object.union(spec, {"securityContext": object.union(util.obj(util.get(spec, ["securityContext"])), {"seLinuxChangePolicy": v})}) if {
+	inp.gatekeeper
+	spec := util.obj(util.get(tmpl, ["spec"]))
+	v := opt_out_value(o, tmpl, spec)
+} else := util.obj(util.get(tmpl, ["spec"]))
+
+# windows_label marks Pods (and templates) the opt-out's Assign mutators leave alone, as they cannot
+# test spec.os.name (gatekeeper/README.md).
+windows_label := "selmount.io/os"
+
+# opt_out_value is the policy the opt-out gives the Pods of workload o: the namespace's valid label,
+# when the template sets no policy and is neither a Windows template nor labelled as one.
+opt_out_value(o, tmpl, spec) := v if {
+	not is_string(util.get(spec, ["securityContext", "seLinuxChangePolicy"]))
+	util.get(spec, ["os", "name"]) != "windows"
+	util.get(tmpl, ["metadata", "labels", windows_label]) != "windows"
+	v := namespace_label(namespace_of(o))
+	v in {"Recursive", "MountOption"}
 }
 
 claim_templates(o) := util.last_of(vcts, [name_of(v) | some v in vcts]) if {
