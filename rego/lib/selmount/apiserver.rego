@@ -7,7 +7,7 @@ import data.lib.selmount.gates
 import data.lib.selmount.input as inp
 import data.lib.selmount.objects as st
 
-valid_policies := {"Recursive", "MountOption"}
+valid_policies := st.valid_policies
 
 # rejection names why the policy is refused: windows, invalid or mountoption (SELinuxMount off).
 # Without the ChangePolicy gate the API server drops the field before validating it (Decision 1).

@@ -78,6 +78,9 @@ template_spec(o, tmpl) := object.union(spec, {"securityContext": object.union(ut
 # test spec.os.name (gatekeeper/README.md).
 windows_label := "selmount.io/os"
 
+# valid_policies are the seLinuxChangePolicy values the API server accepts.
+valid_policies := {"Recursive", "MountOption"}
+
 # opt_out_value is the policy the opt-out gives the Pods of workload o: the namespace's valid label,
 # when the template sets no policy and is neither a Windows template nor labelled as one.
 opt_out_value(o, tmpl, spec) := v if {
@@ -85,7 +88,7 @@ opt_out_value(o, tmpl, spec) := v if {
 	util.get(spec, ["os", "name"]) != "windows"
 	util.get(tmpl, ["metadata", "labels", windows_label]) != "windows"
 	v := namespace_label(namespace_of(o))
-	v in {"Recursive", "MountOption"}
+	v in valid_policies
 }
 
 claim_templates(o) := util.last_of(vcts, [name_of(v) | some v in vcts]) if {
