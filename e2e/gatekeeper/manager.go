@@ -35,7 +35,8 @@ type Manager struct {
 // controller-manager Deployment), audit, status, mutation-status and generate (the audit
 // Deployment; generate is what creates a constraint's CRD from its template). VAP generation keeps its
 // 3.23 default (on): the templates opt out one by one (generateVAP: false), which the test checks.
-func ManagerArgs(kubeconfig, certDir, auditDir string, port, healthPort int) []string {
+// auditEvery is --audit-interval in seconds.
+func ManagerArgs(kubeconfig, certDir, auditDir string, port, healthPort, auditEvery int) []string {
 	return []string{
 		// The release mounts an emptyDir at the default, /tmp/audit; audit fails without the folder.
 		"--api-cache-dir=" + auditDir,
@@ -51,15 +52,16 @@ func ManagerArgs(kubeconfig, certDir, auditDir string, port, healthPort int) []s
 		"--operation=webhook", "--operation=mutation-webhook",
 		"--operation=audit", "--operation=status", "--operation=mutation-status", "--operation=generate",
 		"--disable-opa-builtin={http.send}",
-		// Audit every 10 s instead of 60 s, so that constraint status is written within the test.
-		"--audit-interval=10",
+		// The release audits every 60 s; the audit comparison waits for one audit per scenario.
+		fmt.Sprintf("--audit-interval=%d", auditEvery),
+		fmt.Sprintf("--constraint-violations-limit=%d", violationsLimit),
 		// The release waits 10 s for its Pod's endpoints to drain; no Service points here.
 		"--shutdown-delay=0",
 	}
 }
 
 // StartManager runs bin with ManagerArgs until the test ends and waits for its /readyz.
-func StartManager(t cluster.TB, bin, kubeconfig, certDir string, port int) *Manager {
+func StartManager(t cluster.TB, bin, kubeconfig, certDir string, port, auditEvery int) *Manager {
 	t.Helper()
 	health := cluster.FreePort(t)
 	m := &Manager{WebhookPort: port, LogFile: filepath.Join(t.TempDir(), "gatekeeper.log")}
@@ -67,7 +69,7 @@ func StartManager(t cluster.TB, bin, kubeconfig, certDir string, port int) *Mana
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	cmd := exec.Command(bin, ManagerArgs(kubeconfig, certDir, t.TempDir(), port, health)...)
+	cmd := exec.Command(bin, ManagerArgs(kubeconfig, certDir, t.TempDir(), port, health, auditEvery)...)
 	cmd.Env = append(os.Environ(), "POD_NAMESPACE="+Namespace, "POD_NAME="+podName)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -29,11 +30,12 @@ type Result struct {
 // with the model, and deletes everything it created. deny is true with overlays/deny.
 // Before each admission, and after the cleanup, the barrier waits until Gatekeeper's sync has copied
 // every write into data.inventory (the referential rules read it, the mutation webhook reads the
-// namespace's labels from its cache).
-func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny bool, known Known, barrier Barrier) (out []Result, refused []string, err error) {
+// namespace's labels from its cache). With audit, the replay then waits for an audit of the final
+// state and compares the constraints' status with the model's audit of the server's objects.
+func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny, audit bool, known Known, barrier Barrier) (out []Result, aud *AuditResult, refused []string, err error) {
 	model, err := harness.Run(ctx, harness.ModelEngine{}, sc)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	admits := map[int]harness.AdmitCase{}
 	for _, a := range model.Admits {
@@ -55,7 +57,7 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 	missing, err := c.CreateMissingNamespaces(ctx, sc.Objects)
 	created = append(created, missing...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	seen, dirty := map[string]bool{}, len(missing) > 0
 	settle := func() error {
@@ -69,12 +71,12 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		o := &sc.Objects[i]
 		obj, err := replay.Unstructured(o)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		a, isAdmission := admits[i]
 		if isAdmission {
 			if err := settle(); err != nil {
-				return nil, nil, fmt.Errorf("before %s: %v", o.ID(), err)
+				return nil, nil, nil, fmt.Errorf("before %s: %v", o.ID(), err)
 			}
 		}
 		id, what := o.Identity(), o.ID()
@@ -89,7 +91,7 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		}
 		if sent.Err == nil && !seen[id] {
 			if err := bindStorage(ctx, binder, obj); err != nil {
-				return nil, nil, fmt.Errorf("%s: %v", o.ID(), err)
+				return nil, nil, nil, fmt.Errorf("%s: %v", o.ID(), err)
 			}
 		}
 		seen[id] = seen[id] || sent.Object != nil
@@ -111,11 +113,11 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 			// A workload: its controller's Pod is what is compared, as e2e/replay does.
 			pod, err := replay.ControllerPod(o)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			what = "Pod " + pod.GetNamespace() + "/" + pod.GetName() + " (from " + o.Kind + " " + o.Name + ")"
 			if err := settle(); err != nil {
-				return nil, nil, fmt.Errorf("before %s: %v", what, err)
+				return nil, nil, nil, fmt.Errorf("before %s: %v", what, err)
 			}
 			sent = c.Send(ctx, pod, false)
 			if sent.Object != nil {
@@ -129,7 +131,34 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, deny b
 		}
 		out = append(out, r)
 	}
-	return out, refused, nil
+	if audit {
+		a, err := auditFinal(ctx, c, sc, barrier)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("audit: %v", err)
+		}
+		aud = &a
+	}
+	return out, aud, refused, nil
+}
+
+// auditFinal waits until data.inventory holds the scenario's final state, then for an audit that
+// started after that, and compares it with the model's audit of the objects the server holds (what
+// `selmount scan` of a dump of the cluster reports): the workloads as stored, the Pods created for
+// them, the claims as bound.
+func auditFinal(ctx context.Context, c *replay.Clients, sc *harness.Scenario, barrier Barrier) (AuditResult, error) {
+	if err := barrier.Wait(ctx, c); err != nil {
+		return AuditResult{}, err
+	}
+	since := time.Now()
+	vs, err := WaitAudit(ctx, c, since)
+	if err != nil {
+		return AuditResult{}, err
+	}
+	model, err := c.ModelAuditOfServer(ctx, sc.Profile, sc.OptOut)
+	if err != nil {
+		return AuditResult{}, err
+	}
+	return CompareAudit(sc.Name, vs, model.Findings)
 }
 
 // bindStorage lets binder act on a claim or PV just created from the scenario object obj.

@@ -16,12 +16,13 @@ import (
 var update = flag.Bool("update", false, "rewrite docs/e2e-gatekeeper.md instead of comparing it")
 
 // replayed are the bundles replayed, with the kustomization gatekeeper/README.md's commands apply.
+// Audit is compared once, with gatekeeper/: the deny overlay's constraints audit the same Rego.
 var replayed = []struct {
-	bundle string
-	deny   bool
+	bundle      string
+	deny, audit bool
 }{
-	{"gatekeeper/", false},
-	{"gatekeeper/overlays/deny", true},
+	{"gatekeeper/", false, true},
+	{"gatekeeper/overlays/deny", true, false},
 }
 
 // replayProfile is the profile of the scenarios replayed: gatekeeper/ and its deny overlay are for
@@ -63,7 +64,11 @@ func TestReplay(t *testing.T) {
 	}
 	for _, b := range replayed {
 		t.Run(strings.TrimSuffix(b.bundle, "/"), func(t *testing.T) {
-			e := startGatekeeper(t)
+			every := quietAudit
+			if b.audit {
+				every = auditInterval
+			}
+			e := startGatekeeper(t, every)
 			rep.Release = e.release
 			e.installBundle(t, "gatekeeper/README.md", b.bundle)
 			barrier := e.installBarrier(t)
@@ -74,11 +79,17 @@ func TestReplay(t *testing.T) {
 			}
 			run := Run{Bundle: b.bundle}
 			for _, sc := range scs {
-				res, refused, err := Replay(ctx, e.clients, sc, b.deny, known, barrier)
+				res, aud, refused, err := Replay(ctx, e.clients, sc, b.deny, b.audit, known, barrier)
 				if err != nil {
 					t.Fatalf("%s: %v", sc.Name, err)
 				}
 				run.Results = append(run.Results, res...)
+				if aud != nil {
+					run.Audits = append(run.Audits, *aud)
+					if len(aud.Differences) > 0 && aud.Known == "" {
+						t.Errorf("%s audit: %v", sc.Name, aud.Differences)
+					}
+				}
 				for _, r := range refused {
 					run.Refused = append(run.Refused, sc.Name+": "+r)
 					t.Errorf("%s: the server refused an object the scenario only sets up: %s", sc.Name, r)

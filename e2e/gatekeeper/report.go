@@ -10,7 +10,8 @@ import (
 type Run struct {
 	Bundle  string
 	Results []Result
-	Refused []string // other objects the server refused
+	Audits  []AuditResult // one per scenario when the run compared the audit
+	Refused []string      // other objects the server refused
 }
 
 // Report is docs/e2e-gatekeeper.md: only what a run decides (no timings), so that the file changes
@@ -74,6 +75,9 @@ func (r *Report) Markdown(w io.Writer) error {
 				fmt.Fprintf(&b, "(%d) %s\n\n", i+1, r)
 			}
 		}
+		if len(run.Audits) > 0 {
+			writeAudits(&b, run.Audits)
+		}
 		if len(run.Refused) > 0 {
 			b.WriteString("Other objects the server refused:\n\n")
 			for _, r := range run.Refused {
@@ -102,4 +106,34 @@ func toSet(m map[string]string) map[string]bool {
 		out[k] = true
 	}
 	return out
+}
+
+// writeAudits writes the audit comparison: Gatekeeper's constraint status after each scenario
+// against the model's audit of the objects the server held.
+func writeAudits(b *strings.Builder, audits []AuditResult) {
+	agree, violations := 0, 0
+	for _, a := range audits {
+		if len(a.Differences) == 0 {
+			agree++
+		}
+		violations += len(a.Got)
+	}
+	fmt.Fprintf(b, "Audit (constraint status after each scenario, against the model's audit of the objects the server then\n")
+	fmt.Fprintf(b, "held, as `selmount scan` of a dump would read them): %d scenarios, %d agree (%d rule and object pairs\n", len(audits), agree, violations)
+	fmt.Fprintf(b, "reported in all), %d differ.\n\n", len(audits)-agree)
+	if agree == len(audits) {
+		return
+	}
+	b.WriteString("| scenario | audit difference | reason |\n|---|---|---|\n")
+	for _, a := range audits {
+		if len(a.Differences) == 0 {
+			continue
+		}
+		reason := "**unexplained**"
+		if a.Known != "" {
+			reason = a.Known
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |\n", a.Scenario, cell(strings.Join(a.Differences, "; ")), cell(reason))
+	}
+	b.WriteString("\n")
 }

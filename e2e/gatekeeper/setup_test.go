@@ -46,7 +46,11 @@ func managerBinary(t testing.TB) (bin, mod string) {
 	return bin, mod
 }
 
-func startGatekeeper(t testing.TB) *env {
+// quietAudit is the audit interval (seconds) of the tests that do not read constraint status: rare
+// enough not to weigh on what they measure.
+const quietAudit = 60
+
+func startGatekeeper(t testing.TB, auditEvery int) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Gatekeeper's manager")
@@ -103,7 +107,7 @@ func startGatekeeper(t testing.TB) *env {
 	if _, err := e.clients.Typed.CoreV1().Pods(Namespace).Create(context.Background(), ManagerPod(e.release), metav1.CreateOptions{}); err != nil {
 		t.Fatalf("the manager's Pod: %v", err)
 	}
-	e.manager = StartManager(t, bin, e.server.Kubeconfig, certDir, port)
+	e.manager = StartManager(t, bin, e.server.Kubeconfig, certDir, port, auditEvery)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("gatekeeper log tail:\n%s", cluster.Tail(e.manager.LogFile, 60))

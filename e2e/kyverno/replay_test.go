@@ -16,9 +16,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite docs/e2e-kyverno.md instead of comparing it")
 
-// replayedProfile is the profile kyverno/ (and overlays/enforce) is for: Kubernetes 1.37 defaults.
-const replayedProfile = "v1.37"
-
 // scenarioTimeout bounds one scenario's requests, reports and cleanup.
 const scenarioTimeout = 2 * time.Minute
 

@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// replayedProfile is the profile kyverno/ (and overlays/enforce) is for: Kubernetes 1.37 defaults.
+const replayedProfile = "v1.37"
+
 // Report is what docs/e2e-kyverno.md says about one run.
 type Report struct {
 	Release   string
