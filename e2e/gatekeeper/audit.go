@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -51,23 +50,18 @@ type Violation struct {
 	Constraint, Kind, Namespace, Name, Message string
 }
 
-// Key is "RULE namespace/name", the unit both audits are compared in (the model's findings name
-// Pods and workloads by namespace and name; several findings of a rule on one object are one key).
+// Key is "RULE namespace/name", the unit both audits are compared in: the model names a Pod by its
+// name and a workload "Kind/name"; several findings of a rule on one object are one key.
 func (v Violation) Key() (string, error) {
 	m := auditedRule.FindStringSubmatch(v.Message)
 	if m == nil {
 		return "", fmt.Errorf("constraint %s: violation on %s %s/%s names no rule: %q", v.Constraint, v.Kind, v.Namespace, v.Name, v.Message)
 	}
-	return m[1] + " " + v.Namespace + "/" + v.Name, nil
-}
-
-// ModelAuditKeys are the model's audit findings as keys.
-func ModelAuditKeys(fs []policies.Finding) []string {
-	set := map[string]bool{}
-	for _, f := range fs {
-		set[f.Rule+" "+f.Pod.Key()] = true
+	name := v.Name
+	if v.Kind != "Pod" {
+		name = v.Kind + "/" + v.Name
 	}
-	return sortedKeys(set)
+	return m[1] + " " + v.Namespace + "/" + name, nil
 }
 
 // constraintKinds are the selmount constraint resources the installed templates created.
@@ -168,7 +162,7 @@ func text(v any) string {
 
 // CompareAudit sets Gatekeeper's violations next to the model's audit of the same objects.
 func CompareAudit(scenario string, vs []Violation, model []policies.Finding) (AuditResult, error) {
-	r := AuditResult{Scenario: scenario, Want: ModelAuditKeys(model)}
+	r := AuditResult{Scenario: scenario, Want: replay.AuditKeys(model, false)}
 	set := map[string]bool{}
 	for _, v := range vs {
 		k, err := v.Key()
@@ -178,15 +172,6 @@ func CompareAudit(scenario string, vs []Violation, model []policies.Finding) (Au
 		set[k] = true
 	}
 	r.Got = sortedKeys(set)
-	for _, k := range r.Want {
-		if !set[k] {
-			r.Differences = append(r.Differences, "missing "+k)
-		}
-	}
-	for _, k := range r.Got {
-		if !slices.Contains(r.Want, k) {
-			r.Differences = append(r.Differences, "extra "+k)
-		}
-	}
+	r.Differences = replay.KeyDifferences(r.Got, r.Want)
 	return r, nil
 }
