@@ -17,11 +17,15 @@ import (
 )
 
 // releaseKinds are what is taken from deploy/gatekeeper.yaml: the manager itself runs as a process
-// here (not its Deployment), as the admin (not its ServiceAccount), and no Service fronts it.
+// here (not its Deployment), as its ServiceAccount with the release's roles, and no Service fronts it.
 var releaseKinds = map[string]bool{
 	"Namespace": true, "CustomResourceDefinition": true,
 	"ValidatingWebhookConfiguration": true, "MutatingWebhookConfiguration": true,
+	"ServiceAccount": true, "ClusterRole": true, "ClusterRoleBinding": true, "Role": true, "RoleBinding": true,
 }
+
+// ServiceAccount is the identity the release runs the manager as.
+const ServiceAccount = "gatekeeper-admin"
 
 // Release is what ReleaseManifest wrote: the manifest and the CRDs to wait for.
 type Release struct {

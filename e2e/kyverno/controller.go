@@ -5,11 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/selmount/selmount/e2e/bundles"
 	"github.com/selmount/selmount/e2e/cluster"
 )
 
@@ -68,29 +66,29 @@ func controllerEnv() []string {
 	)
 }
 
-// ServiceAccountKubeconfig writes a kubeconfig for a token of the namespace's ServiceAccount sa,
-// issued by the server's TokenRequest API as a kubelet would mount it.
-func ServiceAccountKubeconfig(s *cluster.Server, k bundles.Kubectl, sa, path string) error {
-	out, code := k.Run("create", "token", sa, "-n", Namespace, "--duration=2h")
-	if code != 0 {
-		return fmt.Errorf("kubectl create token %s: %s", sa, out)
-	}
-	_, err := s.WriteKubeconfig(path, strings.TrimSpace(out))
-	return err
-}
-
 // StartController runs the admission controller at bin with its ServiceAccount's kubeconfig and the
 // release's flags, then extra ones (a later flag wins). The process group is stopped when the test
 // ends.
 func StartController(t cluster.TB, bin, kubeconfig string, extra ...string) (*Controller, error) {
+	port := cluster.FreePort(t)
+	c, err := startProcess(t, bin, "kyverno.log", append(Args(kubeconfig, port, cluster.FreePort(t)), extra...), controllerEnv())
+	if c != nil {
+		c.Port = port
+	}
+	return c, err
+}
+
+// startProcess runs bin with args and env in a process group of its own, logging to a file named
+// logName in a temporary folder, and stops the group when the test ends.
+func startProcess(t cluster.TB, bin, logName string, args, env []string) (*Controller, error) {
 	dir := t.TempDir()
-	c := &Controller{Port: cluster.FreePort(t), LogFile: filepath.Join(dir, "kyverno.log"), exited: make(chan struct{})}
+	c := &Controller{LogFile: filepath.Join(dir, logName), exited: make(chan struct{})}
 	logf, err := os.Create(c.LogFile)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, append(Args(kubeconfig, c.Port, cluster.FreePort(t)), extra...)...)
-	cmd.Env, cmd.Dir = controllerEnv(), dir
+	cmd := exec.Command(bin, args...)
+	cmd.Env, cmd.Dir = env, dir
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
