@@ -153,6 +153,9 @@ func buildState(profile gates.Profile, objs []cluster.Object, opts scanOptions) 
 		if state, err = policies.ApplyAll(profile, policies.OptOutScope{}, objs); err != nil {
 			return nil, err
 		}
+		// ApplyAll admits in input order; a dump's is by name. The opt-out reads only namespace
+		// labels, so ordering after the admissions is admitting in creation order, as Build does.
+		state.OrderByCreation()
 	}
 	state.DetachSpecs()
 	return state, nil

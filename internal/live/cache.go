@@ -210,9 +210,11 @@ func (c *Cache) Relists() map[string]int {
 	return out
 }
 
-// Snapshot is the cluster as last seen, in the order of a dump (kinds as Kinds lists them, objects
-// by namespace and name, as the API server lists them), and whether every kind was listed. It is
-// rebuilt only after a change and must not be modified.
+// Snapshot is the cluster as last seen, and whether every kind was listed. Objects are applied in
+// the order of a dump (kinds as Kinds lists them, objects by namespace and name, as the API server
+// lists them), then the Pods and workloads put in creation order, as cluster.Build does for a scan:
+// the map's order, or a LIST's, is not the order Pods came in. It is rebuilt only after a change and
+// must not be modified.
 func (c *Cache) Snapshot() (*cluster.State, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -232,6 +234,7 @@ func (c *Cache) Snapshot() (*cluster.State, bool) {
 			s.Apply(&o)
 		}
 	}
+	s.OrderByCreation()
 	c.snap, c.snapAt = s, c.changes
 	return s, synced
 }

@@ -153,3 +153,26 @@ func TestSnapshotIsReusedUntilAChange(t *testing.T) {
 	s3, _ := c.Snapshot()
 	require.NotSame(t, s1, s3)
 }
+
+// The snapshot holds the Pods in creation order, not in the name order of the LIST: the webhook
+// replays an admission after them, and the kubelet's first holder of a volume is the oldest Pod.
+func TestSnapshotOrdersPodsByCreation(t *testing.T) {
+	w, conn := newWatchServer(t)
+	w.mu.Lock()
+	w.pods["a"] = `{"metadata":{"name":"a","namespace":"team","creationTimestamp":"2025-03-01T12:00:02Z"},"spec":{"containers":[{"name":"c"}]}}`
+	w.pods["b"] = `{"metadata":{"name":"b","namespace":"team","creationTimestamp":"2025-03-01T12:00:01Z"},"spec":{"containers":[{"name":"c"}]}}`
+	w.pods["c"] = `{"metadata":{"name":"c","namespace":"team","creationTimestamp":"2025-03-01T12:00:01Z"},"spec":{"containers":[{"name":"c"}]}}`
+	w.mu.Unlock()
+	c := NewCache(conn)
+	for _, k := range Kinds {
+		_, err := c.list(context.Background(), k.Path, k.APIVersion, k.Kind)
+		require.NoError(t, err)
+	}
+	s, _ := c.Snapshot()
+	var got []string
+	for i, p := range s.Pods {
+		got = append(got, p.Key())
+		require.Equal(t, i, s.Position(p.Key()))
+	}
+	require.Equal(t, []string{"team/b", "team/c", "team/a"}, got)
+}

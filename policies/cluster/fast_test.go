@@ -2,11 +2,13 @@ package cluster_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/selmount/selmount/harness"
 	"github.com/selmount/selmount/policies/cluster"
@@ -41,6 +43,38 @@ func corpus(t testing.TB) map[string][]byte {
 	for seed := uint64(0); seed < 200; seed++ {
 		sc := harness.Generate(seed, harness.GenOptions{MaxPods: 40})
 		out[fmt.Sprintf("generated-%d.json", seed)] = jsonList(sc.Objects)
+		// Dumps of a real cluster carry creationTimestamps, which the scenarios never write.
+		if seed < 40 {
+			out[fmt.Sprintf("generated-%d-created.json", seed)] = jsonList(withCreated(t, seed, sc.Objects))
+		}
+	}
+	return out
+}
+
+// withCreated gives every object a creationTimestamp, a few seconds apart and often equal (the API
+// server writes whole seconds), as a dump of a live cluster has them.
+func withCreated(t testing.TB, seed uint64, objs []cluster.Object) []cluster.Object {
+	t.Helper()
+	out := make([]cluster.Object, len(objs))
+	base := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i, o := range objs {
+		var m map[string]any
+		if err := json.Unmarshal(o.Raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		meta, _ := m["metadata"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+			m["metadata"] = meta
+		}
+		at := base.Add(time.Duration((uint64(i)*7+seed)%5) * time.Second)
+		meta["creationTimestamp"] = at.Format(time.RFC3339)
+		raw, err := json.Marshal(m) // keys sorted: apiVersion and kind still come first
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Raw = raw
+		out[i] = o
 	}
 	return out
 }
@@ -106,6 +140,15 @@ func FuzzDecodeScan(f *testing.F) {
 	for _, s := range []string{
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","ports":[{"containerPort":"80"}]}]}}`,
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"yesterday"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"2025-03-01T12:00:00Z"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":null}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"2025-03-01T13:00:00+01:00","creationTimestamp":""}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":""}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","CreationTimestamp":"2025-03-01T12:00:00Z"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"2025-03-01T12:00:00.123456789-07:30"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"\u0032025-03-01T12:00:00Z"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":"2025-03-01t12:00:00z"}}`,
+		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","creationTimestamp":1740830400}}`,
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"nodeName":"n"},"spec":{"os":{"name":"windows"}}}`,
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"Spec":{"nodeName":"n"}}`,
 		`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a\u0062","labels":{"k\u00e9":"v"}},"items":5}`,

@@ -55,12 +55,13 @@ func newPlan(t reflect.Type, full []string, sub map[string]*plan, slices map[str
 	return p
 }
 
-// Of the metadata, the model reads names, and a claim's uid (to match a volume's claimRef); of a
+// Of the metadata, the model reads names, a Pod's creationTimestamp (Build orders a dump's Pods by
+// it), and a claim's uid (to match a volume's claimRef); of a
 // PersistentVolume also the zone labels and the resource-group annotation that name a migrated
 // volume (migration.go). Other labels and annotations it reads only of Namespaces and
 // StorageClasses, which are decoded whole.
 var (
-	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace"}, nil, nil)
+	podMetaPlan   = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "creationTimestamp"}, nil, nil)
 	claimMetaPlan = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid"}, nil, nil)
 	pvMetaPlan    = newPlan(reflect.TypeFor[metav1.ObjectMeta](), []string{"name", "namespace", "uid", "labels", "annotations"}, nil, nil)
 	// A claim's phase decides how it resolves (Decision 6).

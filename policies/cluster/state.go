@@ -7,8 +7,8 @@ import (
 	storagev1 "k8s.io/api/storage/v1"
 )
 
-// State is what a cluster holds at one moment: Pods in admission order and the storage objects
-// their volumes resolve through.
+// State is what a cluster holds at one moment: Pods in admission (creation) order and the storage
+// objects their volumes resolve through.
 type State struct {
 	Pods           []*Pod
 	podIndex       map[string]int
@@ -128,7 +128,8 @@ func (s *State) PutPod(p *Pod) {
 }
 
 // Build applies objects in order and fails on a second object with the same identity, which in a
-// manifest set or a dump means two sources disagree about one object.
+// manifest set or a dump means two sources disagree about one object. The Pods are then put in
+// creation order (OrderByCreation): a dump lists them by name, not as they were created.
 func Build(objs []Object) (*State, error) {
 	s := NewState()
 	seen := map[string]Source{}
@@ -143,6 +144,7 @@ func Build(objs []Object) (*State, error) {
 		}
 		s.Apply(o)
 	}
+	s.OrderByCreation()
 	return s, nil
 }
 

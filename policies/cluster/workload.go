@@ -1,9 +1,12 @@
 package cluster
 
 import (
+	"time"
+
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // Pod is a Pod, or a workload standing for the Pods its template makes (named "<Kind>/<name>").
@@ -16,6 +19,9 @@ type Pod struct {
 	Phase  corev1.PodPhase
 	Labels map[string]string
 	Source Source
+	// Created is the object's metadata.creationTimestamp, zero when absent (every manifest). A
+	// dump lists Pods by name, so Build orders by it to know which Pod came first (order.go).
+	Created time.Time
 	// ClaimTemplates are a StatefulSet's volumeClaimTemplates: one claim per replica, never shared.
 	ClaimTemplates map[string]*corev1.PersistentVolumeClaim
 }
@@ -44,6 +50,9 @@ func (p *Pod) ChangePolicy() *corev1.PodSELinuxChangePolicy {
 // PodFromObject returns the Pod an object stands for, or nil for kinds that run no Pod.
 func PodFromObject(o *Object) *Pod {
 	pod := &Pod{Namespace: o.Namespace, Kind: o.Kind, Source: o.Source, Name: o.Kind + "/" + o.Name}
+	if m, ok := o.Typed.(metav1.Object); ok {
+		pod.Created = m.GetCreationTimestamp().Time
+	}
 	var tmpl *corev1.PodTemplateSpec
 	switch t := o.Typed.(type) {
 	case *corev1.Pod:
