@@ -68,7 +68,8 @@ e2e-kyverno-binaries:
 
 # The kyverno/ bundle installed as its README says into a real API server with the real Kyverno
 # admission controller running, every 1.37 scenario replayed through it (kyverno/ and
-# overlays/enforce), docs/e2e-kyverno.md checked.
+# overlays/enforce), then again with the reports controller, whose PolicyReports of each final state
+# are compared with the model's audit; docs/e2e-kyverno.md checked.
 e2e-kyverno: e2e-binaries e2e-kyverno-binaries
 	cd $(E2E) && $(GO) test -count=1 -timeout 60m ./kyverno
 
@@ -84,9 +85,11 @@ gatekeeper-binary:
 	@mkdir -p $(E2E)/bin
 	test -x $(E2E)/bin/gatekeeper || flock $(HEAVY_LOCK) env GOBIN=$(CURDIR)/$(E2E)/bin $(GO) install github.com/open-policy-agent/gatekeeper/v3@$(GATEKEEPER_VERSION)
 
-# Gatekeeper's manager running outside the cluster against the real kube-apiserver, with the
-# gatekeeper/ bundle installed as gatekeeper/README.md says and every scenario replayed through its
-# webhooks; docs/e2e-gatekeeper.md checked (`make e2e-gatekeeper-update` rewrites it).
+# Gatekeeper's manager running outside the cluster against the real kube-apiserver, as its
+# ServiceAccount, with the gatekeeper/ bundle installed as gatekeeper/README.md says and every
+# scenario replayed through its webhooks, then its audit (constraint status) compared with the
+# model's audit of the objects the server holds; docs/e2e-gatekeeper.md checked
+# (`make e2e-gatekeeper-update` rewrites it).
 e2e-gatekeeper: e2e-binaries gatekeeper-binary
 	cd $(E2E) && $(GO) test -count=1 -timeout 60m ./gatekeeper
 

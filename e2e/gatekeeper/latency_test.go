@@ -29,7 +29,7 @@ func TestPercentile(t *testing.T) {
 // mutation and validation webhooks) with gatekeeper/ installed and 100, then 10,000 Pods synced into
 // data.inventory. Run it bounded: go test ./gatekeeper -run '^$' -bench Admission -benchtime 200x.
 func BenchmarkAdmission(b *testing.B) {
-	e := startGatekeeper(b, quietAudit)
+	e := startGatekeeper(b, serverVersion, quietAudit)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	have := 0

@@ -154,7 +154,7 @@ func auditFinal(ctx context.Context, c *replay.Clients, sc *harness.Scenario, ba
 	if err != nil {
 		return AuditResult{}, err
 	}
-	model, err := c.ModelAuditOfServer(ctx, sc.Profile, sc.OptOut)
+	model, err := c.ModelAuditOfServer(ctx, sc.Profile, sc.OptOut, false)
 	if err != nil {
 		return AuditResult{}, err
 	}

@@ -9,25 +9,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selmount/selmount/e2e/replay"
 	"github.com/selmount/selmount/e2e/report"
 	"github.com/selmount/selmount/harness"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/e2e-gatekeeper.md instead of comparing it")
 
-// replayed are the bundles replayed, with the kustomization gatekeeper/README.md's commands apply.
-// Audit is compared once, with gatekeeper/: the deny overlay's constraints audit the same Rego.
+// replayed are the bundles replayed, with the kustomization gatekeeper/README.md's commands apply,
+// the server version each is for, and the profile of the scenarios replayed through it. Audit is
+// compared once per profile: the deny overlay's constraints audit the same Rego.
 var replayed = []struct {
-	bundle      string
-	deny, audit bool
+	bundle, server, profile string
+	deny, audit             bool
 }{
-	{"gatekeeper/", false, true},
-	{"gatekeeper/overlays/deny", true, false},
+	{"gatekeeper/", "1.37", "v1.37", false, true},
+	{"gatekeeper/overlays/deny", "1.37", "v1.37", true, false},
+	{"gatekeeper/overlays/v1.36", "1.36", "v1.36", false, true},
 }
-
-// replayProfile is the profile of the scenarios replayed: gatekeeper/ and its deny overlay are for
-// 1.37 (SELinuxMount on).
-const replayProfile = "v1.37"
 
 // scenarioTimeout bounds one scenario's requests, settle waits and cleanup.
 const scenarioTimeout = 2 * time.Minute
@@ -53,22 +52,30 @@ func TestReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := &Report{Server: serverVersion, Skipped: map[string]string{}}
-	var scs []*harness.Scenario
+	rep := &Report{Skipped: map[string]string{}}
+	byProfile := map[string][]*harness.Scenario{}
+	for _, b := range replayed {
+		byProfile[b.profile] = nil
+	}
 	for _, sc := range scenarios {
-		if sc.Profile.Name != replayProfile {
-			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: gatekeeper/ and overlays/deny are for " + replayProfile
+		if why, ok := replay.NotAClusterState[sc.Name]; ok {
+			rep.Skipped[sc.Name] = why
 			continue
 		}
-		scs = append(scs, sc)
+		if _, ok := byProfile[sc.Profile.Name]; !ok {
+			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: no bundle is for it as written (a constraint's `parameters.profile` can say it)"
+			continue
+		}
+		byProfile[sc.Profile.Name] = append(byProfile[sc.Profile.Name], sc)
 	}
 	for _, b := range replayed {
+		scs := byProfile[b.profile]
 		t.Run(strings.TrimSuffix(b.bundle, "/"), func(t *testing.T) {
 			every := quietAudit
 			if b.audit {
 				every = auditInterval
 			}
-			e := startGatekeeper(t, every)
+			e := startGatekeeper(t, b.server, every)
 			rep.Release = e.release
 			e.installBundle(t, "gatekeeper/README.md", b.bundle)
 			barrier := e.installBarrier(t)
@@ -77,7 +84,7 @@ func TestReplay(t *testing.T) {
 			if err := WaitReady(ctx, e.clients); err != nil {
 				t.Fatal(err)
 			}
-			run := Run{Bundle: b.bundle}
+			run := Run{Bundle: b.bundle, Server: b.server, Profile: b.profile}
 			for _, sc := range scs {
 				res, aud, refused, err := Replay(ctx, e.clients, sc, b.deny, b.audit, known, barrier)
 				if err != nil {

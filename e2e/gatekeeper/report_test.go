@@ -6,7 +6,7 @@ import (
 )
 
 func TestReportNumbersReasonsOnceAndFlagsUnexplained(t *testing.T) {
-	rep := &Report{Release: "v3.23.1", Server: "1.37", Runs: []Run{{Bundle: "gatekeeper/", Results: []Result{
+	rep := &Report{Release: "v3.23.1", Runs: []Run{{Bundle: "gatekeeper/", Server: "1.37", Profile: "v1.37", Results: []Result{
 		{Scenario: "a", Sent: "Pod ns/a", Differences: []string{"x"}, Known: "why"},
 		{Scenario: "b", Sent: "Pod ns/b", Differences: []string{"y"}, Known: "why"},
 		{Scenario: "c", Sent: "Pod ns/c", Differences: []string{"z"}},

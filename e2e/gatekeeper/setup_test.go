@@ -26,7 +26,8 @@ type env struct {
 	release string // "v3.23.1"
 }
 
-// serverVersion is where gatekeeper/ is installed: gatekeeper/README.md says it is for 1.37.
+// serverVersion is where gatekeeper/ is installed when a test does not say: gatekeeper/README.md
+// says it is for 1.37.
 const serverVersion = "1.37"
 
 // startGatekeeper starts etcd, the kube-apiserver, installs the release's CRDs, namespace and
@@ -50,16 +51,16 @@ func managerBinary(t testing.TB) (bin, mod string) {
 // enough not to weigh on what they measure.
 const quietAudit = 60
 
-func startGatekeeper(t testing.TB, auditEvery int) *env {
+func startGatekeeper(t testing.TB, server string, auditEvery int) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Gatekeeper's manager")
 	}
 	bin, mod := managerBinary(t)
 	e := &env{root: filepath.Dir(mod)}
-	v, ok := cluster.VersionNamed(serverVersion)
+	v, ok := cluster.VersionNamed(server)
 	if !ok {
-		t.Fatalf("no server version %s", serverVersion)
+		t.Fatalf("no server version %s", server)
 	}
 	apiserver := cluster.Binary(t, "kube-apiserver", cluster.KubeAPIServerPkg)
 	e.kubectl = bundles.Kubectl{Bin: cluster.Binary(t, "kubectl", cluster.KubectlPkg)}
@@ -107,7 +108,13 @@ func startGatekeeper(t testing.TB, auditEvery int) *env {
 	if _, err := e.clients.Typed.CoreV1().Pods(Namespace).Create(context.Background(), ManagerPod(e.release), metav1.CreateOptions{}); err != nil {
 		t.Fatalf("the manager's Pod: %v", err)
 	}
-	e.manager = StartManager(t, bin, e.server.Kubeconfig, certDir, port, auditEvery)
+	// The release's permissions, not the admin's, are what the manager's sync, audit and status
+	// writes get.
+	kubeconfig := filepath.Join(t.TempDir(), "gatekeeper-admin.kubeconfig")
+	if err := e.kubectl.ServiceAccountKubeconfig(e.server, Namespace, ServiceAccount, kubeconfig); err != nil {
+		t.Fatal(err)
+	}
+	e.manager = StartManager(t, bin, kubeconfig, certDir, port, auditEvery)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("gatekeeper log tail:\n%s", cluster.Tail(e.manager.LogFile, 60))

@@ -33,7 +33,7 @@ func TestControlTemplateDropsGenerateVAP(t *testing.T) {
 // ValidatingAdmissionPolicy and its constraints no binding, while a copy of one template without
 // generateVAP does make one (the control).
 func TestNoGeneratedVAP(t *testing.T) {
-	e := startGatekeeper(t, quietAudit)
+	e := startGatekeeper(t, serverVersion, quietAudit)
 	e.install(t, "gatekeeper/README.md")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -44,12 +44,6 @@ const denyBundle, denyVersion = "map/overlays/deny", "1.37"
 // badInputVersion is where the bad-input requests are sent: the version map/ and the deny overlay are for.
 const badInputVersion = "1.37"
 
-// notAClusterState are scenarios of the model's edge cases that no API server stores, with why: the
-// model follows the kubelet's code for them, but no real request can carry them.
-var notAClusterState = map[string]string{
-	"rwo-plus-rwop-pv-v136-not-eligible": "a PV and a claim with ReadWriteOncePod next to another access mode, which API validation refuses (\"may not use ReadWriteOncePod with other access modes\"); the kubelet's eligibility check for it is covered by the oracle",
-}
-
 // scenarioTimeout bounds one scenario's requests and cleanup.
 const scenarioTimeout = 2 * time.Minute
 
@@ -72,7 +66,7 @@ func TestE2E(t *testing.T) {
 	rep := &report.Report{KubernetesModule: "k8s.io/kubernetes v1.37.2", Skipped: map[string]string{}}
 	byVersion, byProfile := map[string][]*harness.Scenario{}, map[string][]*harness.Scenario{}
 	for _, sc := range scenarios {
-		if why, ok := notAClusterState[sc.Name]; ok {
+		if why, ok := replay.NotAClusterState[sc.Name]; ok {
 			rep.Skipped[sc.Name] = why
 			continue
 		}
