@@ -18,6 +18,9 @@ import (
 // admitted without the field. Either answer comes within the webhooks' timeout, not later.
 func TestControllerDown(t *testing.T) {
 	for _, b := range bundlesReplayed {
+		if b.audit {
+			continue // the same policies as the first pass
+		}
 		name := strings.TrimPrefix(b.dir, "kyverno/")
 		if name == "" {
 			name = "base"

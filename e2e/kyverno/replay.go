@@ -45,11 +45,15 @@ type ScenarioResult struct {
 	Bundle  string      `json:"bundle"`
 	Pods    []PodResult `json:"pods"`
 	Refused []string    `json:"refused,omitempty"` // objects other than the compared Pods
+	// Audit compares the PolicyReports of the final state with the model's audit (Audit bundles).
+	Audit *AuditResult `json:"audit,omitempty"`
 }
 
 // Replay sends sc's objects to the server (the bundle installed, Kyverno running) in order and
-// compares each Pod admission with the model. enforce is overlays/enforce (Deny).
-func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle string, enforce bool) (res ScenarioResult, err error) {
+// compares each Pod admission with the model. enforce is overlays/enforce (Deny). With audit (the
+// reports controller running), it then waits for a background scan of the final state and compares
+// the PolicyReports with the model's audit of the Pods the server holds.
+func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle string, enforce, audit bool) (res ScenarioResult, err error) {
 	res = ScenarioResult{Name: sc.Name, Bundle: bundle}
 	model, err := harness.Run(ctx, harness.ModelEngine{}, sc)
 	if err != nil {
@@ -83,7 +87,7 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle
 		a, isAdmission := admits[i]
 		what := o.ID()
 		var before map[string]bool
-		if isAdmission && o.Kind == "Pod" && seen[id] {
+		if isAdmission && o.Kind == "Pod" && seen[id] && !audit {
 			if before, err = ReportNames(ctx, c.Dynamic, namespaceOr(o.Namespace), uids[id]); err != nil {
 				return res, err
 			}
@@ -140,7 +144,8 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle
 		if r.PendingClaims, err = pendingOf(ctx, c, obj, sent); err != nil {
 			return res, err
 		}
-		if sent.Err == nil && !enforce {
+		// With the reports controller running (audit) the admission report is aggregated away.
+		if sent.Err == nil && !enforce && !audit {
 			results, err := WaitReport(ctx, c.Dynamic, sent.Object.GetNamespace(), string(sent.Object.GetUID()), before)
 			if err != nil {
 				r.Differences = append(r.Differences, err.Error())
@@ -154,7 +159,36 @@ func Replay(ctx context.Context, c *replay.Clients, sc *harness.Scenario, bundle
 		refusedEarlier = refusedEarlier || sent.Err != nil
 		res.Pods = append(res.Pods, r)
 	}
+	if audit {
+		a, err := auditFinal(ctx, c, sc)
+		if err != nil {
+			return res, fmt.Errorf("audit: %v", err)
+		}
+		res.Audit = &a
+	}
 	return res, nil
+}
+
+// auditFinal waits for every Pod's PolicyReport to show a background scan that began after the
+// scenario's last write and compares the failed results with the model's audit of the server's
+// Pods (the policies match Pods only, and their lookups read no workload).
+func auditFinal(ctx context.Context, c *replay.Clients, sc *harness.Scenario) (AuditResult, error) {
+	since := time.Now()
+	got, err := WaitPolicyReports(ctx, c, since)
+	if err != nil {
+		return AuditResult{}, err
+	}
+	model, err := c.ModelAuditOfServer(ctx, sc.Profile, sc.OptOut, true)
+	if err != nil {
+		return AuditResult{}, err
+	}
+	sort.Strings(got)
+	if got == nil {
+		got = []string{}
+	}
+	a := AuditResult{Got: got, Want: replay.AuditKeys(model.Findings, true)}
+	a.Differences = replay.KeyDifferences(a.Got, a.Want)
+	return a, nil
 }
 
 // compare sets out acceptance, the mutation and (Deny) the refusal's rules next to the model's.

@@ -20,10 +20,21 @@ var update = flag.Bool("update", false, "rewrite docs/e2e-kyverno.md instead of 
 const scenarioTimeout = 2 * time.Minute
 
 // bundlesReplayed are the README's two 1.37 bundles and whether each refuses (Deny).
+// The audit (PolicyReports) is compared in a third pass, with kyverno/ (overlays/enforce's policies
+// differ only in their validationActions) and the reports controller running: it aggregates each
+// admission report into the Pod's PolicyReport and deletes it, so the first pass, which reads the
+// admission reports, runs without it.
 var bundlesReplayed = []struct {
-	dir     string
-	enforce bool
-}{{"kyverno/", false}, {"kyverno/overlays/enforce", true}}
+	dir, label     string
+	enforce, audit bool
+}{
+	{"kyverno/", "kyverno/", false, false},
+	{"kyverno/overlays/enforce", "kyverno/overlays/enforce", true, false},
+	{"kyverno/", reportsPass, false, true},
+}
+
+// reportsPass labels the pass with the reports controller in the report.
+const reportsPass = "kyverno/ with the reports controller"
 
 // TestReplay replays every 1.37 scenario through Kyverno's admission controller with kyverno/ and
 // with overlays/enforce installed as the README says, compares each Pod with the model, and checks
@@ -39,8 +50,8 @@ func TestReplay(t *testing.T) {
 	for _, sc := range scenarios {
 		switch {
 		case sc.Profile.Name != replayedProfile:
-		case notAClusterState[sc.Name] != "":
-			rep.Skipped[sc.Name] = notAClusterState[sc.Name]
+		case replay.NotAClusterState[sc.Name] != "":
+			rep.Skipped[sc.Name] = replay.NotAClusterState[sc.Name]
 		default:
 			scs = append(scs, sc)
 		}
@@ -53,19 +64,29 @@ func TestReplay(t *testing.T) {
 	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
 		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
 	}
+	var reports *Controller
 	for _, b := range bundlesReplayed {
+		if b.audit && reports == nil {
+			reports = e.startReports(t)
+		}
 		if _, err := Install(e.kubectl, e.root, b.dir); err != nil {
 			t.Fatal(err)
 		}
-		for _, sc := range scs {
+		list := scs
+		if b.audit {
+			if list, err = AuditSample(ctx, scs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, sc := range list {
 			sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
-			res, err := Replay(sctx, e.clients, sc, b.dir, b.enforce)
+			res, err := Replay(sctx, e.clients, sc, b.label, b.enforce, b.audit)
 			cancel()
 			if err != nil {
-				t.Fatalf("%s with %s: %v", sc.Name, b.dir, err)
+				t.Fatalf("%s with %s: %v", sc.Name, b.label, err)
 			}
 			if len(res.Pods) == 0 {
-				t.Errorf("%s with %s: no Pod admission was compared", sc.Name, b.dir)
+				t.Errorf("%s with %s: no Pod admission was compared", sc.Name, b.label)
 			}
 			rep.Scenarios = append(rep.Scenarios, res)
 		}
@@ -76,10 +97,6 @@ func TestReplay(t *testing.T) {
 	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep)
 }
 
-// notAClusterState are scenarios no API server stores (as e2e/suite lists them), with why.
-var notAClusterState = map[string]string{
-	"rwo-plus-rwop-pv-v136-not-eligible": "a PV and a claim with ReadWriteOncePod next to another access mode, which API validation refuses",
-}
 
 // checkDoc fails on unexplained differences and compares docs/e2e-kyverno.md with the run, or
 // rewrites it with -update.

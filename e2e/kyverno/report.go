@@ -50,6 +50,9 @@ func (r *Report) Unexplained() []string {
 				out = append(out, Key(s.Bundle, s.Name, p)+": "+strings.Join(p.Differences, "; "))
 			}
 		}
+		if s.Audit != nil && len(s.Audit.Differences) > 0 {
+			out = append(out, s.Bundle+" "+s.Name+" audit: "+strings.Join(s.Audit.Differences, "; "))
+		}
 	}
 	return out
 }
@@ -112,6 +115,7 @@ func (r *Report) Markdown(w io.Writer) error {
 	if rows == 0 {
 		fmt.Fprintf(&b, "None: Kyverno agrees with the model on every Pod admission.\n")
 	}
+	writeAudits(&b, r.Scenarios)
 	fmt.Fprintf(&b, "\n## Not replayed\n\n")
 	var names []string
 	for n := range r.Skipped {
@@ -129,4 +133,37 @@ func (r *Report) Markdown(w io.Writer) error {
 // cell keeps a table cell on one line.
 func cell(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
+}
+
+// writeAudits writes the PolicyReport comparison of the scenarios replayed with the reports
+// controller.
+func writeAudits(b *strings.Builder, scenarios []ScenarioResult) {
+	var audited []ScenarioResult
+	for _, s := range scenarios {
+		if s.Audit != nil {
+			audited = append(audited, s)
+		}
+	}
+	if len(audited) == 0 {
+		return
+	}
+	agree, pairs := 0, 0
+	for _, s := range audited {
+		if len(s.Audit.Differences) == 0 {
+			agree++
+		}
+		pairs += len(s.Audit.Got)
+	}
+	fmt.Fprintf(b, "\n## Audit: PolicyReports\n\n")
+	fmt.Fprintf(b, "In the pass with the reports controller (`--backgroundScanInterval=%s`), after each scenario's last write the replay waits until every Pod's PolicyReport holds results of a background scan that began after it, and compares the rules of the failed results' findings per Pod with the model's audit of the Pods, claims, volumes, namespaces, StorageClasses and CSIDrivers the server then held (what `selmount scan` of a dump of them reports; the policies read no workload). ", scanInterval)
+	fmt.Fprintf(b, "%d scenarios: %d agree (%d rule and Pod pairs reported in all), %d differ.\n\n", len(audited), agree, pairs, len(audited)-agree)
+	if agree == len(audited) {
+		return
+	}
+	fmt.Fprintf(b, "| scenario | difference |\n|---|---|\n")
+	for _, s := range audited {
+		if len(s.Audit.Differences) > 0 {
+			fmt.Fprintf(b, "| %s | %s |\n", s.Name, cell(strings.Join(s.Audit.Differences, "; ")))
+		}
+	}
 }

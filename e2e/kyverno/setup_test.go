@@ -2,9 +2,12 @@ package kyverno
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/selmount/selmount/e2e/bundles"
 	"github.com/selmount/selmount/e2e/cluster"
@@ -19,6 +22,20 @@ type env struct {
 	clients    *replay.Clients
 	controller *Controller
 	kyverno    string // the controller binary
+	lookups    *LookupDelay
+}
+
+// viaProxy points the kubeconfig at path to proxy instead of server.
+func viaProxy(path, server, proxy string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out := strings.Replace(string(data), "server: "+server+"\n", "server: "+proxy+"\n", 1)
+	if out == string(data) {
+		return fmt.Errorf("%s: no server %s", path, server)
+	}
+	return os.WriteFile(path, []byte(out), 0o600)
 }
 
 // binary returns e2e/bin/<name>, or skips: these binaries come from `make e2e-kyverno-binaries`.
@@ -38,6 +55,13 @@ func binary(t testing.TB, name string) string {
 // start brings up etcd and the 1.37 API server, installs Kyverno's release objects and runs its
 // admission controller as its ServiceAccount. Everything stops when the test ends.
 func start(t testing.TB, extraFlags ...string) *env {
+	t.Helper()
+	return startVia(t, 0, extraFlags...)
+}
+
+// startVia is start with the controller talking to the API server through a LookupDelay of delay
+// (e.lookups) when delay is not zero.
+func startVia(t testing.TB, delay time.Duration, extraFlags ...string) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Kyverno's admission controller")
@@ -78,11 +102,39 @@ func start(t testing.TB, extraFlags ...string) *env {
 		}
 	})
 	kubeconfig := filepath.Join(t.TempDir(), "kyverno-admission-controller.kubeconfig")
-	if err := ServiceAccountKubeconfig(e.server, e.kubectl, AdmissionServiceAccount, kubeconfig); err != nil {
+	if err := e.kubectl.ServiceAccountKubeconfig(e.server, Namespace, AdmissionServiceAccount, kubeconfig); err != nil {
 		t.Fatal(err)
+	}
+	if delay != 0 {
+		if e.lookups, err = StartLookupDelay(t, e.server, delay); err != nil {
+			t.Fatal(err)
+		}
+		if err := viaProxy(kubeconfig, e.server.URL, e.lookups.URL); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if e.controller, err = StartController(t, e.kyverno, kubeconfig, extraFlags...); err != nil {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// startReports runs the reports controller as its ServiceAccount until the test ends.
+func (e *env) startReports(t testing.TB) *Controller {
+	t.Helper()
+	bin := binary(t, "kyverno-reports-controller")
+	kubeconfig := filepath.Join(t.TempDir(), "kyverno-reports-controller.kubeconfig")
+	if err := e.kubectl.ServiceAccountKubeconfig(e.server, Namespace, ReportsServiceAccount, kubeconfig); err != nil {
+		t.Fatal(err)
+	}
+	c, err := StartReportsController(t, bin, kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("reports controller log tail:\n%s", cluster.Tail(c.LogFile, 40))
+		}
+	})
+	return c
 }
