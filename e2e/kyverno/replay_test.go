@@ -97,7 +97,6 @@ func TestReplay(t *testing.T) {
 	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep)
 }
 
-
 // checkDoc fails on unexplained differences and compares docs/e2e-kyverno.md with the run, or
 // rewrites it with -update.
 func checkDoc(t *testing.T, path string, rep *Report) {
