@@ -1,10 +1,12 @@
 package harness
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/selmount/selmount/policies"
 	"github.com/selmount/selmount/policies/cluster"
 )
 
@@ -44,4 +46,19 @@ spec: {template: {metadata: {labels: {v: "2"}}, spec: {containers: [{name: c}]}}
 	require.Equal(t, string(objs[2].Raw), string(got[0].Raw), "the workload's latest applied version")
 	require.True(t, IsWorkload(&objs[0]))
 	require.False(t, IsWorkload(&objs[1]))
+}
+
+// The model reads a workload as the Pods its controller creates, so its audit of a scenario's final
+// state is the same whether the workloads are held as it admitted them (mutated) or as a cluster
+// stores them (as applied): what `selmount scan` of a dump reports is what the replay expects.
+func TestAuditOfWorkloadsAsAppliedIsTheReplays(t *testing.T) {
+	scs, err := LoadScenarios(scenarioRoot)
+	require.NoError(t, err)
+	for _, sc := range scs {
+		r, err := Run(context.Background(), ModelEngine{}, sc)
+		require.NoError(t, err, sc.Name)
+		stored := stateOf(WorkloadsAsApplied(sc, len(sc.Objects), r.Final))
+		got := policies.AuditScoped(sc.Profile, sc.OptOut, stored)
+		require.Equal(t, expectedOf(r.ModelAudit.Findings), expectedOf(got.Findings), sc.Name)
+	}
 }

@@ -64,7 +64,7 @@ type analysis struct {
 // run resolves the pods, runs both views and the per-pod rules.
 func (a analysis) run() Report {
 	rep := Report{Profile: a.profile.Name, Conflicts: []ConflictRecord{}, Findings: []Finding{}, Diagnostics: []cluster.Diagnostic{}}
-	resolved, assumed, diags := resolveAll(a.state, a.focus)
+	resolved, assumed, diags := resolveAll(a.state, a.scope, a.focus)
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
 	if a.focus != nil {
 		resolved = sharingWith(resolved, a.focus)
@@ -104,12 +104,17 @@ func (a analysis) run() Report {
 }
 
 // resolveAll resolves every pod's volumes, in order, and names the volumes whose support was assumed.
-// The diagnostics are the focus pod's, or, without focus, every pod's and the skipped objects'.
-func resolveAll(s *cluster.State, focus *cluster.Pod) ([]*cluster.ResolvedPod, map[string]bool, []cluster.Diagnostic) {
+// Each workload is read as the Pods its controller creates, with the opt-out of scope (asCreated);
+// the focus pod, admitted and mutated already, is kept as it is. The diagnostics are the focus
+// pod's, or, without focus, every pod's and the skipped objects'.
+func resolveAll(s *cluster.State, scope OptOutScope, focus *cluster.Pod) ([]*cluster.ResolvedPod, map[string]bool, []cluster.Diagnostic) {
 	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
 	assumed := map[string]bool{}
 	var diagnostics []cluster.Diagnostic
 	for _, p := range s.Pods {
+		if p != focus {
+			p = scope.asCreated(s, p)
+		}
 		vols, diags := s.ResolvePod(p)
 		if focus == nil || p == focus {
 			diagnostics = append(diagnostics, diags...)

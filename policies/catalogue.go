@@ -53,7 +53,7 @@ func Catalogue() []Rule {
 			Upstream:    "kubelet GetMountSELinuxLabel (multiple SELinux labels found) and the volume_manager_selinux_pod_context_mismatch_{errors,warnings}_total metrics; the controller's MultipleSELinuxLabels event.",
 			Violating:   "init-container-different-level-multiple-labels", Fixed: "one-labelled-one-unlabelled-container"},
 		{ID: RuleOptOut, Title: "Namespace opt-out to Recursive relabeling", Severity: SeverityWarning, Mutation: true,
-			Description: "On Pod CREATE in a namespace labelled selmount.io/change-policy=Recursive|MountOption, set spec.securityContext.seLinuxChangePolicy to that value when it is unset and the Pod is not a Windows Pod. Audit reports Pods in such namespaces that lack the value.",
+			Description: "On Pod CREATE in a namespace labelled selmount.io/change-policy=Recursive|MountOption, set spec.securityContext.seLinuxChangePolicy to that value when it is unset and the Pod is not a Windows Pod. Audit reports Pods in such namespaces that lack the value; a workload (whose template no bundle mutates) is read as the Pods its controller creates, which get it, so it is never reported.",
 			Why:         "seLinuxChangePolicy: Recursive keeps the pre-1.37 recursive relabel for a Pod; setting it on every Pod of a namespace that shares volumes this way is the blog's suggested opt-out before upgrading.",
 			Upstream:    "the Pod API field spec.securityContext.seLinuxChangePolicy (stable in 1.36) and the blog's advice to apply it with a MutatingAdmissionPolicy or a policy engine.",
 			Violating:   "pod-created-before-namespace-optout-label", Fixed: "workload-optout-reapplied-on-update"},

@@ -59,7 +59,7 @@ type GroupedReport struct {
 // Pods (times the label classes on a volume) rather than in pairs of Pods.
 func AuditGrouped(profile gates.Profile, s *cluster.State) GroupedReport {
 	rep := GroupedReport{Profile: profile.Name, Groups: []ConflictGroup{}, Findings: []Finding{}}
-	resolved, assumed, diags := resolveAll(s, nil)
+	resolved, assumed, diags := resolveAll(s, OptOutScope{}, nil)
 	rep.Diagnostics = append([]cluster.Diagnostic{}, diags...)
 	stored := storedPods(profile, resolved, nil, false)
 	// The controller's and the kubelet's views only read the stored Pods, and each was about a

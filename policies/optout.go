@@ -73,6 +73,22 @@ func withChangePolicy(p *cluster.Pod, value string) *cluster.Pod {
 	return &out
 }
 
+// asCreated is a stored Pod or workload as the model reads it in a state: a workload as the Pods its
+// controller creates. No bundle mutates workloads (the opt-out matches Pods, at their CREATE), so a
+// cluster stores, and a manifest holds, a workload's template without the policy the opt-out gives
+// each of its Pods; the workload stands for those Pods, so it is read with the policy they get (and
+// Admit holds it so). A Pod is read as it is: one stored without the policy in an opted-out namespace
+// is what SELINUX-004 reports.
+func (sc OptOutScope) asCreated(s *cluster.State, p *cluster.Pod) *cluster.Pod {
+	if p.Kind == "Pod" {
+		return p
+	}
+	if v := sc.OptOutValue(s, p); v != "" {
+		return withChangePolicy(p, v)
+	}
+	return p
+}
+
 // mutates tells whether an admission runs the opt-out: a Pod only on CREATE; a workload on every
 // admission, because each rollout creates its Pods anew and they are mutated then.
 func mutates(p *cluster.Pod, operation string) bool {

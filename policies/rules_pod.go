@@ -25,13 +25,11 @@ func podFindings(profile gates.Profile, scope OptOutScope, s *cluster.State, p *
 			out = append(out, Finding{Rule: RuleMisuse, Severity: SeverityWarning, Pod: ref, Property: OptOutLabel, Values: []string{label},
 				Message: fmt.Sprintf("%s: namespace %s has %s=%q, which is neither Recursive nor MountOption; the label is ignored for %s", RuleMisuse, p.Namespace, OptOutLabel, label, p.Name)})
 		}
+		// Only a Pod gets here: a workload is read as the Pods its controller creates (asCreated),
+		// which the opt-out gives the value.
 		if value := scope.Value(s, p.Namespace); value != "" {
-			when := "the opt-out sets it only when the pod is created: recreate it"
-			if p.Kind != "Pod" {
-				when = "its Pods get it when they are next created (roll it out)"
-			}
 			out = append(out, Finding{Rule: RuleOptOut, Severity: SeverityWarning, Pod: ref, Property: "seLinuxChangePolicy", Values: []string{value},
-				Message: fmt.Sprintf("%s: namespace %s is opted out (%s), but %s has no spec.securityContext.seLinuxChangePolicy; %s", RuleOptOut, p.Namespace, value, p.Name, when)})
+				Message: fmt.Sprintf("%s: namespace %s is opted out (%s), but %s has no spec.securityContext.seLinuxChangePolicy; the opt-out sets it only when the pod is created: recreate it", RuleOptOut, p.Namespace, value, p.Name)})
 		}
 	}
 	return out

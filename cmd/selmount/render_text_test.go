@@ -32,7 +32,7 @@ func TestTextGroupsByVolume(t *testing.T) {
 	assert.Contains(t, shop, `give shop/backup seLinuxOptions.level "s0:c123,c456" like shop/Deployment/storefront`)
 
 	pods := out[iPods:iSummary]
-	assert.Contains(t, pods, "SELINUX-004  legacy/Deployment/cms")
+	assert.Contains(t, pods, "SELINUX-004  legacy/cms-6d4cf56db6-7xk2p")
 	assert.Contains(t, pods, "SELINUX-005  windows/iis")
 	assert.Contains(t, out, "Summary: 13 findings (5 errors, 8 warnings), 6 directed conflicts, 0 diagnostics; fails --fail-on error")
 }

@@ -67,9 +67,11 @@ func podVariables() []celVariable {
 // optOutFacts are the Pod's hasPolicy, policy and windows (internal/celsrc), with a workload read as
 // the Pods its controller creates: Gatekeeper stores a workload as applied, since the opt-out's
 // Assign mutators match Pods only, and those Pods get the namespace's valid opt-out value at CREATE
-// when the template sets no policy and is neither a Windows template nor labelled selmount.io/os=windows
-// (rego/lib/selmount/objects.rego, template_spec). namespaceObject is the reviewed object's Namespace
-// (Gatekeeper's webhook and audit pass it; gator does not).
+// when the template sets no policy and is neither a Windows template nor labelled
+// selmount.io/os=windows (rego/lib/selmount/objects.rego, template_spec; the model's rule,
+// policies/optout.go asCreated, has no label: the mutators test it instead of spec.os.name).
+// namespaceObject is the reviewed object's Namespace (Gatekeeper's webhook and audit pass it; gator
+// does not).
 func optOutFacts() []celVariable {
 	facts := fromSource(celsrc.Facts("variables.spec"))
 	var out []celVariable

@@ -187,7 +187,6 @@ test_optout_audit_and_invalid_label if {
 		fx.namespace("legacy", {"selmount.io/change-policy": "Recursive"}),
 		fx.namespace("odd", {"selmount.io/change-policy": "recursive"}),
 		fx.pod("legacy", "p", "s0:c1", "a"),
-		{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "legacy"}, "spec": {"template": {"spec": {}}}},
 		fx.pod("odd", "q", "s0:c1", "b"),
 		fx.with_spec(fx.pod("legacy", "win", "s0:c1", "c"), {"os": {"name": "windows"}}),
 		fx.with_spec(fx.pod("legacy", "set", "s0:c1", "e"), {"securityContext": {"seLinuxChangePolicy": "MountOption"}}),
@@ -195,9 +194,30 @@ test_optout_audit_and_invalid_label if {
 	msgs := {f.msg | some f in findings.warnings with input as inp}
 	msgs == {
 		"SELINUX-004: namespace legacy is opted out (Recursive), but p has no spec.securityContext.seLinuxChangePolicy; the opt-out sets it only when the pod is created: recreate it",
-		"SELINUX-004: namespace legacy is opted out (Recursive), but Deployment/web has no spec.securityContext.seLinuxChangePolicy; its Pods get it when they are next created (roll it out)",
 		`SELINUX-005: namespace odd has selmount.io/change-policy="recursive", which is neither Recursive nor MountOption; the label is ignored for q`,
 	}
+}
+
+# A workload in an opted-out namespace is read as the Pods its controller creates, which the opt-out
+# gives the namespace's value (as the model reads it): no SELINUX-004 on its template, and its Pods
+# are Recursive like p, so no conflict on the claim they share. The selmount.io/os label is
+# Gatekeeper's (its mutators cannot see spec.os.name); conftest, like the model, goes by spec.os.name.
+optout_template(labels) := {"metadata": {"labels": labels}, "spec": fx.pod("legacy", "x", "s0:c2", "data").spec}
+
+optout_workloads(ns_labels) := [
+	fx.namespace("legacy", ns_labels),
+	fx.pvc("legacy", "data", ["ReadWriteOnce"]),
+	fx.with_spec(fx.pod("legacy", "p", "s0:c1", "data"), {"securityContext": {"seLinuxOptions": {"level": "s0:c1"}, "seLinuxChangePolicy": "Recursive"}}),
+	{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "legacy"}, "spec": {"template": optout_template({})}},
+	{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "labelled", "namespace": "legacy"}, "spec": {"template": optout_template({"selmount.io/os": "windows"})}},
+	{"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "report", "namespace": "legacy"}, "spec": {"jobTemplate": {"spec": {"template": optout_template({})}}}},
+]
+
+test_optout_workloads_read_as_their_pods if {
+	count(findings.results) == 0 with input as optout_workloads({"selmount.io/change-policy": "Recursive"})
+
+	# Without the opt-out the same templates conflict with p.
+	{f.pod.name | some f in findings.results with input as optout_workloads({})} == {"p", "Deployment/web", "Deployment/labelled", "CronJob/report"}
 }
 
 test_terminal_pods_ignored if {

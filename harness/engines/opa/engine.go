@@ -94,13 +94,16 @@ func (e *Engine) Rules() []string {
 }
 
 // Admit evaluates the admitted object (after the model's mutation, as validation follows mutation)
-// with every earlier object, and keeps the findings about it.
+// with every earlier object, and keeps the findings about it. Workloads are as applied, in the object
+// and among the earlier ones, as a cluster stores them and a manifest has them: the opt-out mutates
+// the Pods a workload's controller creates, never the workload, and the Rego reads a workload as
+// those Pods.
 func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcome, error) {
 	obj := a.Object
-	if a.Mutated != nil {
+	if a.Mutated != nil && !harness.IsWorkload(a.Object) {
 		obj = a.Mutated
 	}
-	objects := admitted(a.Prior, obj)
+	objects := admitted(harness.WorkloadsAsApplied(a.Scenario, a.Index, a.Prior), obj)
 	out, err := e.eval(ctx, a.Scenario.Profile, objects)
 	if err != nil {
 		return harness.Outcome{}, err
@@ -116,9 +119,10 @@ func (e *Engine) Admit(ctx context.Context, a harness.Admission) (harness.Outcom
 	return out, nil
 }
 
-// Audit evaluates the whole final state, as `conftest test --combine` on a cluster dump.
+// Audit evaluates the whole final state, as `conftest test --combine` on a cluster dump: workloads as
+// applied (see Admit).
 func (e *Engine) Audit(ctx context.Context, sc *harness.Scenario, objects []cluster.Object) (harness.Outcome, error) {
-	return e.eval(ctx, sc.Profile, objects)
+	return e.eval(ctx, sc.Profile, harness.WorkloadsAsApplied(sc, len(sc.Objects), objects))
 }
 
 // admitted is the input after the admission: an update replaces the stored version where it stood

@@ -63,32 +63,39 @@ pod_of(o) := pod_record(o, o.kind, name_of(o), util.obj(util.get(o, ["spec"])), 
 	tmpl := util.get(o, path)
 }
 
-# template_spec is a workload's Pod template spec as the Pods its controller creates have it. In
-# Gatekeeper (a review or data.inventory) the workload is stored as applied: the opt-out's Assign
-# mutators match Pods only, so they set the namespace's policy on each of its Pods at CREATE, never
-# on the template. The model's replay holds the workload with that policy (policies/optout.go,
-# mutates), and so does this reading. conftest reads manifests as written (the model's Audit).
+# template_spec is a workload's Pod template spec as the Pods its controller creates have it. No
+# bundle mutates workloads: the opt-out (Gatekeeper's Assign mutators, Kyverno's MutatingPolicy, the
+# MutatingAdmissionPolicy) matches Pods and sets the namespace's policy on each at its CREATE, never
+# on the template. So a manifest (conftest) and a stored workload (a Gatekeeper review or
+# data.inventory) both hold the template without it, and both are read with the policy its Pods get,
+# as the model reads a workload (policies/optout.go, asCreated).
 template_spec(o, tmpl) := object.union(spec, {"securityContext": object.union(util.obj(util.get(spec, ["securityContext"])), {"seLinuxChangePolicy": v})}) if {
-	inp.gatekeeper
 	spec := util.obj(util.get(tmpl, ["spec"]))
 	v := opt_out_value(o, tmpl, spec)
 } else := util.obj(util.get(tmpl, ["spec"]))
 
-# windows_label marks Pods (and templates) the opt-out's Assign mutators leave alone, as they cannot
-# test spec.os.name (gatekeeper/README.md).
+# windows_label marks Pods (and templates) Gatekeeper's opt-out Assign mutators leave alone, as they
+# cannot test spec.os.name (gatekeeper/README.md).
 windows_label := "selmount.io/os"
 
 # valid_policies are the seLinuxChangePolicy values the API server accepts.
 valid_policies := {"Recursive", "MountOption"}
 
 # opt_out_value is the policy the opt-out gives the Pods of workload o: the namespace's valid label,
-# when the template sets no policy and is neither a Windows template nor labelled as one.
+# when the template sets no policy and is not a Windows template (nor, in Gatekeeper, labelled as one).
 opt_out_value(o, tmpl, spec) := v if {
 	not is_string(util.get(spec, ["securityContext", "seLinuxChangePolicy"]))
 	util.get(spec, ["os", "name"]) != "windows"
-	util.get(tmpl, ["metadata", "labels", windows_label]) != "windows"
+	not mutators_skip(tmpl)
 	v := namespace_label(namespace_of(o))
 	v in valid_policies
+}
+
+# mutators_skip: in Gatekeeper, the Assign mutators skip the Pods of a template labelled
+# selmount.io/os=windows. Elsewhere, as in the model, only spec.os.name makes a Windows Pod.
+mutators_skip(tmpl) if {
+	inp.gatekeeper
+	util.get(tmpl, ["metadata", "labels", windows_label]) == "windows"
 }
 
 claim_templates(o) := util.last_of(vcts, [name_of(v) | some v in vcts]) if {
