@@ -156,11 +156,11 @@ func writeAudits(b *strings.Builder, scenarios []ScenarioResult) {
 	}
 	fmt.Fprintf(b, "\n## Audit: PolicyReports\n\n")
 	fmt.Fprintf(b, "In the pass with the reports controller (`--backgroundScanInterval=%s`), after each scenario's last write the replay waits until every Pod's PolicyReport holds results of a background scan that began after it, and compares the rules of the failed results' findings per Pod with the model's audit of the Pods, claims, volumes, namespaces, StorageClasses and CSIDrivers the server then held (what `selmount scan` of a dump of them reports; the policies read no workload). ", scanInterval)
-	fmt.Fprintf(b, "%d scenarios: %d agree (%d rule and Pod pairs reported in all), %d differ.\n\n", len(audited), agree, pairs, len(audited)-agree)
+	fmt.Fprintf(b, "%d scenarios: %d agree (%d rule and Pod pairs reported in all), %d differ.\n", len(audited), agree, pairs, len(audited)-agree)
 	if agree == len(audited) {
 		return
 	}
-	fmt.Fprintf(b, "| scenario | difference |\n|---|---|\n")
+	fmt.Fprintf(b, "\n| scenario | difference |\n|---|---|\n")
 	for _, s := range audited {
 		if len(s.Audit.Differences) > 0 {
 			fmt.Fprintf(b, "| %s | %s |\n", s.Name, cell(strings.Join(s.Audit.Differences, "; ")))
