@@ -68,8 +68,9 @@ e2e-kyverno-binaries:
 
 # The kyverno/ bundle installed as its README says into a real API server with the real Kyverno
 # admission controller running, every 1.37 scenario replayed through it (kyverno/ and
-# overlays/enforce), then again with the reports controller, whose PolicyReports of each final state
-# are compared with the model's audit; docs/e2e-kyverno.md checked.
+# overlays/enforce), then again with the reports controller, whose PolicyReports of each sampled
+# final state are compared with the model's audit, and overlays/v1.36 on a 1.36 server with the 1.36
+# scenarios; docs/e2e-kyverno.md checked.
 e2e-kyverno: e2e-binaries e2e-kyverno-binaries
 	cd $(E2E) && $(GO) test -count=1 -timeout 60m ./kyverno
 

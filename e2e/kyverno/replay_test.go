@@ -49,9 +49,11 @@ func TestReplay(t *testing.T) {
 	var scs []*harness.Scenario
 	for _, sc := range scenarios {
 		switch {
-		case sc.Profile.Name != replayedProfile:
 		case replay.NotAClusterState[sc.Name] != "":
 			rep.Skipped[sc.Name] = replay.NotAClusterState[sc.Name]
+		case sc.Profile.Name == v136Profile: // replayOverlayV136
+		case sc.Profile.Name != replayedProfile:
+			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: no bundle is for it as written"
 		default:
 			scs = append(scs, sc)
 		}
@@ -94,7 +96,42 @@ func TestReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	replayOverlayV136(t, rep, scenarios)
 	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep)
+}
+
+// replayOverlayV136 replays the v1.36 scenarios through overlays/v1.36 on a server of its own.
+func replayOverlayV136(t *testing.T, rep *Report, scenarios []*harness.Scenario) {
+	var scs []*harness.Scenario
+	for _, sc := range scenarios {
+		if sc.Profile.Name == v136Profile && replay.NotAClusterState[sc.Name] == "" {
+			scs = append(scs, sc)
+		}
+	}
+	if len(scs) == 0 {
+		t.Fatalf("no %s scenario", v136Profile)
+	}
+	e := startVia(t, v136Server, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
+	defer cancel()
+	if err := WaitServing(ctx, e.kubectl, e.root, v136, e.clients.Typed, e.controller); err != nil {
+		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
+	}
+	if _, err := Install(e.kubectl, e.root, v136); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scs {
+		sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
+		res, err := Replay(sctx, e.clients, sc, v136, false, false)
+		cancel()
+		if err != nil {
+			t.Fatalf("%s with %s: %v", sc.Name, v136, err)
+		}
+		if len(res.Pods) == 0 {
+			t.Errorf("%s with %s: no Pod admission was compared", sc.Name, v136)
+		}
+		rep.Scenarios = append(rep.Scenarios, res)
+	}
 }
 
 // checkDoc fails on unexplained differences and compares docs/e2e-kyverno.md with the run, or

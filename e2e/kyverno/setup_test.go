@@ -52,16 +52,16 @@ func binary(t testing.TB, name string) string {
 	return path
 }
 
-// start brings up etcd and the 1.37 API server, installs Kyverno's release objects and runs its
+// start brings up etcd and the 1.37 API server (startVia: another), installs Kyverno's release objects and runs its
 // admission controller as its ServiceAccount. Everything stops when the test ends.
 func start(t testing.TB, extraFlags ...string) *env {
 	t.Helper()
-	return startVia(t, 0, extraFlags...)
+	return startVia(t, "1.37", 0, extraFlags...)
 }
 
-// startVia is start with the controller talking to the API server through a LookupDelay of delay
-// (e.lookups) when delay is not zero.
-func startVia(t testing.TB, delay time.Duration, extraFlags ...string) *env {
+// startVia is start on a server of version with the controller talking to the API server through a
+// LookupDelay of delay (e.lookups) when delay is not zero.
+func startVia(t testing.TB, version string, delay time.Duration, extraFlags ...string) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver and Kyverno's admission controller")
@@ -73,7 +73,10 @@ func startVia(t testing.TB, delay time.Duration, extraFlags ...string) *env {
 		t.Fatal(err)
 	}
 	e.root = filepath.Dir(mod)
-	v, _ := cluster.VersionNamed("1.37")
+	v, ok := cluster.VersionNamed(version)
+	if !ok {
+		t.Fatalf("no server version %s", version)
+	}
 	e.server = cluster.StartAPIServer(t, apiserver, cluster.StartEtcd(t), v.Options)
 	e.kubectl = bundles.Kubectl{Bin: kubectl, Kubeconfig: e.server.Kubeconfig}
 	if e.clients, err = replay.NewClients(e.server.URL, e.server.Creds.CertFile, e.server.Creds.Token); err != nil {

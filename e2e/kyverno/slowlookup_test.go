@@ -20,7 +20,7 @@ const lookupDelay = 30 * time.Second
 // opt-out's value (the mutation reads its namespace, no Pod list). Nothing blocks Pod creation
 // beyond the timeout.
 func TestSlowLookup(t *testing.T) {
-	e := startVia(t, lookupDelay)
+	e := startVia(t, "1.37", lookupDelay)
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
