@@ -91,21 +91,13 @@ func WaitAudit(ctx context.Context, c *replay.Clients, since time.Time) ([]Viola
 	if err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(auditTimeout)
-	for {
-		vs, stale, err := readAudit(ctx, c, kinds, since)
-		if err != nil || stale == "" {
-			return vs, err
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("no audit after %s within %s: %s", since.Format(time.RFC3339), auditTimeout, stale)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+	vs, err := replay.WaitFresh(ctx, auditTimeout, 200*time.Millisecond, func() ([]Violation, string, error) {
+		return readAudit(ctx, c, kinds, since)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("no audit after %s: %v", since.Format(time.RFC3339), err)
 	}
+	return vs, nil
 }
 
 // readAudit reads every constraint's status; stale names one whose audit started before since.
@@ -171,7 +163,7 @@ func CompareAudit(scenario string, vs []Violation, model []policies.Finding) (Au
 		}
 		set[k] = true
 	}
-	r.Got = sortedKeys(set)
+	r.Got = replay.SortedKeys(set)
 	r.Differences = replay.KeyDifferences(r.Got, r.Want)
 	return r, nil
 }

@@ -2,9 +2,9 @@ package gatekeeper
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 
+	"github.com/selmount/selmount/e2e/replay"
 	"github.com/selmount/selmount/policies"
 )
 
@@ -25,7 +25,7 @@ func Rules(texts ...string) (rules []string, denied bool) {
 			denied = denied || strings.HasSuffix(m[1], denySuffix)
 		}
 	}
-	return sortedKeys(set), denied
+	return replay.SortedKeys(set), denied
 }
 
 // ModelRules returns the rule IDs of the model's findings, sorted, once each: Gatekeeper checks every
@@ -35,7 +35,7 @@ func ModelRules(fs []policies.Finding) []string {
 	for _, f := range fs {
 		set[f.Rule] = true
 	}
-	return sortedKeys(set)
+	return replay.SortedKeys(set)
 }
 
 // denyRules are the rules whose error findings the deny overlay refuses.
@@ -53,13 +53,4 @@ func ModelRefuses(fs []policies.Finding, deny bool) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(set map[string]bool) []string {
-	out := []string{}
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

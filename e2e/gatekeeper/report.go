@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/selmount/selmount/e2e/replay"
 )
 
 // Run is one bundle's replay for the report.
@@ -91,7 +93,7 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	if len(r.Skipped) > 0 {
 		b.WriteString("## Not replayed\n\n| scenario | why |\n|---|---|\n")
-		for _, name := range sortedKeys(toSet(r.Skipped)) {
+		for _, name := range replay.SortedKeys(toSet(r.Skipped)) {
 			fmt.Fprintf(&b, "| %s | %s |\n", name, cell(r.Skipped[name]))
 		}
 	}

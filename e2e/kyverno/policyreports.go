@@ -36,7 +36,7 @@ type AuditResult struct {
 
 // WaitPolicyReports waits until every Pod outside Kyverno's namespace has a PolicyReport whose
 // results of selmount's ValidatingPolicies all come from scans after since, and returns the keys of
-// their failed results' findings.
+// their failed results' findings, sorted.
 func WaitPolicyReports(ctx context.Context, c *replay.Clients, since time.Time) ([]string, error) {
 	pols, err := c.Dynamic.Resource(validatingPolicies).List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -49,21 +49,13 @@ func WaitPolicyReports(ctx context.Context, c *replay.Clients, since time.Time) 
 	if len(names) == 0 {
 		return nil, fmt.Errorf("no ValidatingPolicy installed")
 	}
-	deadline := time.Now().Add(policyReportTimeout)
-	for {
-		keys, stale, err := readPolicyReports(ctx, c, names, since)
-		if err != nil || stale == "" {
-			return keys, err
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("no background scan after %s in %s: %s", since.Format(time.RFC3339), policyReportTimeout, stale)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(250 * time.Millisecond):
-		}
+	keys, err := replay.WaitFresh(ctx, policyReportTimeout, 250*time.Millisecond, func() ([]string, string, error) {
+		return readPolicyReports(ctx, c, names, since)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("no background scan after %s: %v", since.Format(time.RFC3339), err)
 	}
+	return keys, nil
 }
 
 // readPolicyReports reads the reports of every Pod; stale names a Pod whose report is missing or
@@ -102,10 +94,7 @@ func readPolicyReports(ctx context.Context, c *replay.Clients, names map[string]
 			set[rule+" "+p.Namespace+"/"+p.Name] = true
 		}
 	}
-	for k := range set {
-		keys = append(keys, k)
-	}
-	return keys, "", nil
+	return replay.SortedKeys(set), "", nil
 }
 
 // reportRules are the rules of the findings in a report's failed results of the named policies;

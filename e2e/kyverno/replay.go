@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"sort"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -182,10 +181,6 @@ func auditFinal(ctx context.Context, c *replay.Clients, sc *harness.Scenario) (A
 	if err != nil {
 		return AuditResult{}, err
 	}
-	sort.Strings(got)
-	if got == nil {
-		got = []string{}
-	}
 	a := AuditResult{Got: got, Want: replay.AuditKeys(model.Findings, true)}
 	a.Differences = replay.KeyDifferences(a.Got, a.Want)
 	return a, nil
@@ -235,7 +230,7 @@ func modelRules(fs []policies.Finding, idsOnly bool) []string {
 			set[f.Rule+"/"+f.Severity] = true
 		}
 	}
-	return sortedSet(set)
+	return replay.SortedKeys(set)
 }
 
 var ruleID = regexp.MustCompile(`SELINUX-00[0-9]`)
@@ -246,7 +241,7 @@ func ruleIDs(msg string) []string {
 	for _, m := range ruleID.FindAllString(msg, -1) {
 		set[m] = true
 	}
-	return sortedSet(set)
+	return replay.SortedKeys(set)
 }
 
 // rulesOfResults reads "rule/severity" from the failed results' findings; a failed result without
@@ -263,16 +258,7 @@ func rulesOfResults(rs []Result, diffs *[]string) []string {
 			}
 		}
 	}
-	return sortedSet(set)
-}
-
-func sortedSet(set map[string]bool) []string {
-	out := []string{}
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return replay.SortedKeys(set)
 }
 
 func namespaceOr(ns string) string {

@@ -2,7 +2,6 @@ package kyverno
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,12 +37,7 @@ func TestSlowLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var limit int32
-	for _, h := range hooks {
-		if strings.Contains(h.URL, "/selmount-") {
-			limit = max(limit, h.TimeoutSeconds)
-		}
-	}
+	limit := selmountTimeout(hooks)
 	if limit == 0 || time.Duration(limit)*time.Second >= lookupDelay {
 		t.Fatalf("webhook timeout %ds: want one below the %s delay", limit, lookupDelay)
 	}

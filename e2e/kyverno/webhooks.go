@@ -101,3 +101,18 @@ func WaitForWebhooks(ctx context.Context, c kubernetes.Interface, ctl *Controlle
 		}
 	}
 }
+
+// isSelmount is true for a webhook Kyverno registered for selmount's policies: its path names them.
+func isSelmount(h Hook) bool { return strings.Contains(h.URL, "/selmount-") }
+
+// selmountTimeout is the longest timeoutSeconds of selmount's webhooks, 0 when there are none: how
+// long the API server waits for Kyverno before failurePolicy decides.
+func selmountTimeout(hooks []Hook) int32 {
+	var limit int32
+	for _, h := range hooks {
+		if isSelmount(h) {
+			limit = max(limit, h.TimeoutSeconds)
+		}
+	}
+	return limit
+}

@@ -18,7 +18,7 @@ func AuditKeys(fs []policies.Finding, podsOnly bool) []string {
 		}
 		set[f.Rule+" "+f.Pod.Key()] = true
 	}
-	return sortedKeys(set)
+	return SortedKeys(set)
 }
 
 // KeyDifferences lists "missing K" for each wanted key the controller lacks, then "extra K" for each
@@ -43,7 +43,8 @@ func KeyDifferences(got, want []string) []string {
 	return out
 }
 
-func sortedKeys(set map[string]bool) []string {
+// SortedKeys are a set's members, sorted; never nil, so an empty set is [] in JSON and reports.
+func SortedKeys(set map[string]bool) []string {
 	out := []string{}
 	for k := range set {
 		out = append(out, k)
