@@ -18,51 +18,7 @@ type VolumeUse struct {
 	OptionsFor map[string][]Options
 }
 
-// EffectiveOptions is what the runtime applies to one container: the container's options replace the
-// Pod's wholesale, with no per-field merge.
-func EffectiveOptions(pod *corev1.PodSpec, sc *corev1.SecurityContext) *Options {
-	if sc != nil && sc.SELinuxOptions != nil {
-		return sc.SELinuxOptions
-	}
-	if pod.SecurityContext != nil {
-		return pod.SecurityContext.SELinuxOptions
-	}
-	return nil
-}
-
 // PodVolumeUse visits init, regular and ephemeral containers in that order, as the kubelet does.
 func PodVolumeUse(spec *corev1.PodSpec) VolumeUse {
-	use := VolumeUse{OptionsFor: map[string][]Options{}}
-	seenMount, seenDevice := map[string]bool{}, map[string]bool{}
-	visit := func(sc *corev1.SecurityContext, mounts []corev1.VolumeMount, devices []corev1.VolumeDevice) {
-		eff := EffectiveOptions(spec, sc)
-		for _, m := range mounts {
-			if !seenMount[m.Name] {
-				seenMount[m.Name] = true
-				use.Mounts = append(use.Mounts, m.Name)
-			}
-			if eff != nil {
-				use.OptionsFor[m.Name] = append(use.OptionsFor[m.Name], *eff)
-			}
-		}
-		for _, d := range devices {
-			if !seenDevice[d.Name] {
-				seenDevice[d.Name] = true
-				use.Devices = append(use.Devices, d.Name)
-			}
-		}
-	}
-	for i := range spec.InitContainers {
-		c := &spec.InitContainers[i]
-		visit(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
-	}
-	for i := range spec.Containers {
-		c := &spec.Containers[i]
-		visit(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
-	}
-	for i := range spec.EphemeralContainers {
-		c := &spec.EphemeralContainers[i].EphemeralContainerCommon
-		visit(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
-	}
-	return use
+	return Use(PodOptions(spec), Containers(spec))
 }

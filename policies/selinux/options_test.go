@@ -90,8 +90,17 @@ func TestPodVolumeUse(t *testing.T) {
 }
 
 func TestContainerOptionsReplacePodOptionsWholesale(t *testing.T) {
-	spec := corev1.PodSpec{SecurityContext: &corev1.PodSecurityContext{SELinuxOptions: &Options{User: "u", Level: "s0:c1"}}}
-	got := EffectiveOptions(&spec, withOpts(&Options{Type: "t"}))
-	require.Equal(t, &Options{Type: "t"}, got)
-	require.Nil(t, EffectiveOptions(&corev1.PodSpec{}, &corev1.SecurityContext{}))
+	spec := corev1.PodSpec{
+		SecurityContext: &corev1.PodSecurityContext{SELinuxOptions: &Options{User: "u", Level: "s0:c1"}},
+		Containers: []corev1.Container{
+			{SecurityContext: withOpts(&Options{Type: "t"}), VolumeMounts: mounts("own")},
+			// A securityContext without options takes the Pod's, as one without a securityContext.
+			{SecurityContext: &corev1.SecurityContext{}, VolumeMounts: mounts("pods")},
+		},
+	}
+	got := PodVolumeUse(&spec).OptionsFor
+	require.Equal(t, []Options{{Type: "t"}}, got["own"])
+	require.Equal(t, []Options{{User: "u", Level: "s0:c1"}}, got["pods"])
+	spec.SecurityContext = nil
+	require.Empty(t, PodVolumeUse(&spec).OptionsFor["pods"])
 }

@@ -1,0 +1,91 @@
+package selinux
+
+import corev1 "k8s.io/api/core/v1"
+
+// Container is what the volume use reads of one container: the SELinux options its own
+// securityContext sets (nil when it sets none) and the volumes it mounts and uses as raw devices.
+// A corev1.Container is over 400 bytes of which these are the only fields read; a scan of a large
+// cluster holds one of these per container instead.
+type Container struct {
+	Options *Options
+	Mounts  []string
+	Devices []string
+}
+
+// Containers lists a spec's containers in the kubelet's visiting order: init, regular, ephemeral.
+func Containers(spec *corev1.PodSpec) []Container {
+	n := len(spec.InitContainers) + len(spec.Containers) + len(spec.EphemeralContainers)
+	if n == 0 {
+		return nil
+	}
+	out := make([]Container, 0, n)
+	add := func(sc *corev1.SecurityContext, mounts []corev1.VolumeMount, devices []corev1.VolumeDevice) {
+		c := Container{}
+		if sc != nil {
+			c.Options = sc.SELinuxOptions
+		}
+		if len(mounts) > 0 {
+			c.Mounts = make([]string, len(mounts))
+			for i := range mounts {
+				c.Mounts[i] = mounts[i].Name
+			}
+		}
+		if len(devices) > 0 {
+			c.Devices = make([]string, len(devices))
+			for i := range devices {
+				c.Devices[i] = devices[i].Name
+			}
+		}
+		out = append(out, c)
+	}
+	for i := range spec.InitContainers {
+		c := &spec.InitContainers[i]
+		add(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
+	}
+	for i := range spec.Containers {
+		c := &spec.Containers[i]
+		add(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
+	}
+	for i := range spec.EphemeralContainers {
+		c := &spec.EphemeralContainers[i].EphemeralContainerCommon
+		add(c.SecurityContext, c.VolumeMounts, c.VolumeDevices)
+	}
+	return out
+}
+
+// PodOptions are the options the Pod's securityContext sets, nil when it sets none.
+func PodOptions(spec *corev1.PodSpec) *Options {
+	if spec.SecurityContext == nil {
+		return nil
+	}
+	return spec.SecurityContext.SELinuxOptions
+}
+
+// Use is the volume use of containers, listed in visiting order, in a Pod whose own options are pod.
+// A container's options replace the Pod's wholesale, with no per-field merge, as the runtime does.
+func Use(pod *Options, containers []Container) VolumeUse {
+	use := VolumeUse{OptionsFor: map[string][]Options{}}
+	seenMount, seenDevice := map[string]bool{}, map[string]bool{}
+	for _, c := range containers {
+		eff := c.Options
+		if eff == nil {
+			eff = pod
+		}
+		for _, name := range c.Mounts {
+			if !seenMount[name] {
+				seenMount[name] = true
+				use.Mounts = append(use.Mounts, name)
+			}
+			if eff != nil {
+				use.OptionsFor[name] = append(use.OptionsFor[name], *eff)
+			}
+		}
+		for _, name := range c.Devices {
+			if !seenDevice[name] {
+				seenDevice[name] = true
+				use.Devices = append(use.Devices, name)
+			}
+		}
+	}
+	return use
+}
