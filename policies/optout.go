@@ -60,16 +60,22 @@ func (sc OptOutScope) OptOutValue(s *cluster.State, p *cluster.Pod) string {
 	return sc.Value(s, p.Namespace)
 }
 
-// withChangePolicy returns a copy of p whose spec carries the policy, every other field kept.
+// withChangePolicy returns a copy of p whose spec carries the policy, every other field kept. A Pod
+// of a scanned cluster has only its Model (State.DropSpecs); the policy goes into both.
 func withChangePolicy(p *cluster.Pod, value string) *cluster.Pod {
-	out := *p
-	spec := p.Spec.DeepCopy()
-	if spec.SecurityContext == nil {
-		spec.SecurityContext = &corev1.PodSecurityContext{}
-	}
 	policy := corev1.PodSELinuxChangePolicy(value)
-	spec.SecurityContext.SELinuxChangePolicy = &policy
-	out.Spec = spec
+	out := *p
+	model := *p.Model
+	model.ChangePolicy = &policy
+	out.Model = &model
+	if p.Spec != nil {
+		spec := p.Spec.DeepCopy()
+		if spec.SecurityContext == nil {
+			spec.SecurityContext = &corev1.PodSecurityContext{}
+		}
+		spec.SecurityContext.SELinuxChangePolicy = &policy
+		out.Spec = spec
+	}
 	return &out
 }
 

@@ -44,7 +44,7 @@ func checkPairBudget(profile gates.Profile, s *cluster.State, maxPairs int64) er
 			continue
 		}
 		vols, _ := s.ResolvePod(p)
-		use := selinux.PodVolumeUse(p.Spec)
+		use := p.Model.Use()
 		for _, name := range use.Mounts {
 			vol, ok := vols[name]
 			if !ok || vol.Key == "" || vol.PerPod {

@@ -157,7 +157,7 @@ func buildState(profile gates.Profile, objs []cluster.Object, opts scanOptions) 
 		// labels, so ordering after the admissions is admitting in creation order, as Build does.
 		state.OrderByCreation()
 	}
-	state.DetachSpecs()
+	state.DropSpecs()
 	return state, nil
 }
 

@@ -21,8 +21,7 @@ const unspecified = "UNSPECIFIED"
 
 // inlineMigration translates an inline pod volume; ok is false for sources upstream does not migrate.
 // namespace is the pod's.
-func inlineMigration(v *corev1.Volume, namespace string) (m migrated, ok bool) {
-	src := &v.VolumeSource
+func inlineMigration(name string, src *corev1.VolumeSource, namespace string) (m migrated, ok bool) {
 	switch {
 	case src.AWSElasticBlockStore != nil:
 		return ebsMigration(src.AWSElasticBlockStore.VolumeID), true
@@ -34,7 +33,7 @@ func inlineMigration(v *corev1.Volume, namespace string) (m migrated, ok bool) {
 		if namespace == "" {
 			namespace = "default"
 		}
-		return migrated{driver: "file.csi.azure.com", handle: azureFileHandle("", src.AzureFile.SecretName, src.AzureFile.ShareName, v.Name, namespace)}, true
+		return migrated{driver: "file.csi.azure.com", handle: azureFileHandle("", src.AzureFile.SecretName, src.AzureFile.ShareName, name, namespace)}, true
 	case src.Cinder != nil:
 		return migrated{driver: "cinder.csi.openstack.org", handle: src.Cinder.VolumeID}, true
 	case src.VsphereVolume != nil:

@@ -31,7 +31,7 @@ func TestInlineMigrationHandles(t *testing.T) {
 		{"vsphere policy crashes upstream", corev1.VolumeSource{VsphereVolume: &corev1.VsphereVirtualDiskVolumeSource{VolumePath: "[ds] x.vmdk", StoragePolicyName: "gold"}}, "csi.vsphere.vmware.com", "", "crash"},
 		{"portworx", corev1.VolumeSource{PortworxVolume: &corev1.PortworxVolumeSource{VolumeID: "px"}}, "pxd.portworx.com", "px", ""},
 	} {
-		m, ok := inlineMigration(&corev1.Volume{Name: "v", VolumeSource: tc.src}, "ns")
+		m, ok := inlineMigration("v", &tc.src, "ns")
 		require.True(t, ok, tc.name)
 		require.Equal(t, tc.driver, m.driver, tc.name)
 		require.Equal(t, tc.handle, m.handle, tc.name)
@@ -41,7 +41,7 @@ func TestInlineMigrationHandles(t *testing.T) {
 			require.Contains(t, m.problem, tc.problem, tc.name)
 		}
 	}
-	_, ok := inlineMigration(&corev1.Volume{Name: "v", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}, "ns")
+	_, ok := inlineMigration("v", &corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}, "ns")
 	require.False(t, ok)
 }
 

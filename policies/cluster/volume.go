@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+
 	storagev1 "k8s.io/api/storage/v1"
 	"sort"
 	"strings"
@@ -49,12 +50,13 @@ type PodVolume struct {
 
 // ResolvePod resolves every volume of a pod; volumes that cannot be resolved become diagnostics.
 func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
-	out := make(map[string]Volume, len(p.Spec.Volumes))
+	out := make(map[string]Volume, len(p.Model.Volumes))
 	var diags []Diagnostic
-	for i := range p.Spec.Volumes {
-		v := &p.Spec.Volumes[i]
-		vol, problem := s.resolveVolume(p, v)
-		vol.Claim = v.PersistentVolumeClaim != nil || v.Ephemeral != nil
+	for i := range p.Model.Volumes {
+		v := &p.Model.Volumes[i]
+		src := v.source()
+		vol, problem := s.resolveVolume(p, v.Name, src)
+		vol.Claim = src.PersistentVolumeClaim != nil || src.Ephemeral != nil
 		if problem != "" {
 			diags = append(diags, Diagnostic{
 				Kind: DiagUnresolvedVolume, Severity: DiagWarning, File: p.Source.String(), Object: p.Kind + " " + p.Namespace + "/" + displayName(p),
@@ -82,36 +84,36 @@ func displayName(p *Pod) string {
 	return strings.TrimPrefix(p.Name, p.Kind+"/")
 }
 
-func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
+func (s *State) resolveVolume(p *Pod, name string, src *corev1.VolumeSource) (Volume, string) {
 	switch {
-	case v.PersistentVolumeClaim != nil:
-		if tmpl, ok := p.ClaimTemplates[v.PersistentVolumeClaim.ClaimName]; ok {
+	case src.PersistentVolumeClaim != nil:
+		if tmpl, ok := p.ClaimTemplates[src.PersistentVolumeClaim.ClaimName]; ok {
 			vol := s.claimVolume(tmpl)
 			vol.Key, vol.PerPod = "volumeclaimtemplate/"+p.Key()+"/"+tmpl.Name, true
 			return vol, ""
 		}
-		return s.resolveClaim(p.Namespace, v.PersistentVolumeClaim.ClaimName)
-	case v.Ephemeral != nil:
-		name := displayName(p) + "-" + v.Name
+		return s.resolveClaim(p.Namespace, src.PersistentVolumeClaim.ClaimName)
+	case src.Ephemeral != nil:
+		claim := displayName(p) + "-" + name
 		if p.Kind == "Pod" {
-			if _, bound := s.PVCs[p.Namespace+"/"+name]; bound {
-				vol, problem := s.resolveClaim(p.Namespace, name)
+			if _, bound := s.PVCs[p.Namespace+"/"+claim]; bound {
+				vol, problem := s.resolveClaim(p.Namespace, claim)
 				vol.PerPod = true
 				return vol, problem
 			}
 		}
 		tmpl := &corev1.PersistentVolumeClaim{}
-		if v.Ephemeral.VolumeClaimTemplate != nil {
-			tmpl.Spec = v.Ephemeral.VolumeClaimTemplate.Spec
+		if src.Ephemeral.VolumeClaimTemplate != nil {
+			tmpl.Spec = src.Ephemeral.VolumeClaimTemplate.Spec
 		}
 		vol := s.claimVolume(tmpl)
-		vol.Key, vol.PerPod = "pvc/"+p.Namespace+"/"+name, true
+		vol.Key, vol.PerPod = "pvc/"+p.Namespace+"/"+claim, true
 		return vol, ""
-	case v.CSI != nil:
+	case src.CSI != nil:
 		// Inline CSI ephemeral volumes have per-pod names in the kubelet and no unique name in the controller.
-		return Volume{Plugin: "kubernetes.io/csi", CSIDriver: v.CSI.Driver}, ""
+		return Volume{Plugin: "kubernetes.io/csi", CSIDriver: src.CSI.Driver}, ""
 	}
-	if m, ok := inlineMigration(v, p.Namespace); ok {
+	if m, ok := inlineMigration(name, src, p.Namespace); ok {
 		if m.problem != "" {
 			return Volume{}, m.problem
 		}
@@ -119,7 +121,7 @@ func (s *State) resolveVolume(p *Pod, v *corev1.Volume) (Volume, string) {
 		// PersistentVolume spec, so it is eligible for the mount option like a PV (Decision 5).
 		return s.csiVolume(m.driver, m.handle, true), ""
 	}
-	return s.sourceVolume(&v.VolumeSource, false), ""
+	return s.sourceVolume(src, false), ""
 }
 
 // sourceVolume identifies a volume from its source, as the plugins' unique names do.

@@ -14,8 +14,12 @@ type Pod struct {
 	Namespace string
 	Name      string
 	// Kind is "Pod" or the workload kind.
-	Kind   string
+	Kind string
+	// Spec is the spec as read, nil once the state's specs were dropped (State.DropSpecs). The
+	// model reads Model, which PodFromObject and WithSpec derive from it: a Pod's spec is not
+	// changed in place.
 	Spec   *corev1.PodSpec
+	Model  *Model
 	Phase  corev1.PodPhase
 	Labels map[string]string
 	Source Source
@@ -35,20 +39,24 @@ func (p *Pod) Terminal() bool {
 }
 
 // Windows pods run on nodes without SELinux.
-func (p *Pod) Windows() bool {
-	return p.Spec.OS != nil && p.Spec.OS.Name == corev1.Windows
-}
+func (p *Pod) Windows() bool { return p.Model.Windows }
 
 // ChangePolicy is the pod's seLinuxChangePolicy as written, nil when unset.
-func (p *Pod) ChangePolicy() *corev1.PodSELinuxChangePolicy {
-	if p.Spec.SecurityContext == nil {
-		return nil
-	}
-	return p.Spec.SecurityContext.SELinuxChangePolicy
+func (p *Pod) ChangePolicy() *corev1.PodSELinuxChangePolicy { return p.Model.ChangePolicy }
+
+// WithSpec is a copy of p with another spec (an admission's mutation), its Model read again.
+func (p *Pod) WithSpec(spec *corev1.PodSpec) *Pod {
+	out := *p
+	out.Spec, out.Model = spec, ModelOf(spec)
+	return &out
 }
 
 // PodFromObject returns the Pod an object stands for, or nil for kinds that run no Pod.
 func PodFromObject(o *Object) *Pod {
+	if read, ok := o.Typed.(*Pod); ok {
+		c := *read
+		return &c
+	}
 	pod := &Pod{Namespace: o.Namespace, Kind: o.Kind, Source: o.Source, Name: o.Kind + "/" + o.Name}
 	if m, ok := o.Typed.(metav1.Object); ok {
 		pod.Created = m.GetCreationTimestamp().Time
@@ -57,6 +65,7 @@ func PodFromObject(o *Object) *Pod {
 	switch t := o.Typed.(type) {
 	case *corev1.Pod:
 		pod.Name, pod.Spec, pod.Phase, pod.Labels = o.Name, &t.Spec, t.Status.Phase, t.Labels
+		pod.Model = ModelOf(pod.Spec)
 		return pod
 	case *appsv1.Deployment:
 		tmpl = &t.Spec.Template
@@ -84,5 +93,6 @@ func PodFromObject(o *Object) *Pod {
 		tmpl = &corev1.PodTemplateSpec{}
 	}
 	pod.Spec, pod.Labels = &tmpl.Spec, tmpl.Labels
+	pod.Model = ModelOf(pod.Spec)
 	return pod
 }

@@ -53,7 +53,7 @@ func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod, recordOnly bo
 		v.Cache.DeletePod(ref)
 		return
 	}
-	use := selinux.PodVolumeUse(p.Spec)
+	use := p.Model.Use()
 	for _, name := range use.Mounts {
 		vol, ok := p.Volumes.Get(name)
 		if !ok {

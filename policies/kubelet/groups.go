@@ -87,7 +87,7 @@ func countRefusals(profile gates.Profile, members []member) []RefusalGroup {
 	holds := false
 	ownFirst := 0
 	for j, later := range members {
-		node := later.pod.Spec.NodeName
+		node := later.pod.Model.NodeName
 		if later.first {
 			tried, triedShown, holds, ownFirst = nil, nil, false, j
 			if _, held := holder[node]; !held && node != "" {
@@ -148,7 +148,7 @@ func (c *labelClass) met(node string, holder map[string]int, classOf []*labelCla
 // contribution is what an earlier member of the later member's own Pod adds to met: it shares the
 // node, so it is never latent, and on a known node it is met only as the node's holder.
 func contribution(e member, i int, node string, holder map[string]int) int64 {
-	if node == "" || e.pod.Spec.NodeName == "" || holder[node] == i {
+	if node == "" || e.pod.Model.NodeName == "" || holder[node] == i {
 		return 1
 	}
 	return 0

@@ -73,7 +73,7 @@ func randomPods(r *rand.Rand, n int) []*cluster.ResolvedPod {
 			vols[name] = vol
 		}
 		ns := []string{"a", "b"}[r.IntN(2)]
-		out = append(out, &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: ns, Name: fmt.Sprintf("p%d", i), Kind: "Pod", Spec: spec}, Volumes: cluster.CompactVolumes(vols)})
+		out = append(out, &cluster.ResolvedPod{Pod: podOf(ns, fmt.Sprintf("p%d", i), spec), Volumes: cluster.CompactVolumes(vols)})
 	}
 	return out
 }

@@ -3,8 +3,6 @@ package kubelet
 import (
 	"slices"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/selmount/selmount/policies/cluster"
 	"github.com/selmount/selmount/policies/selinux"
 )
@@ -14,10 +12,10 @@ import (
 // containers. It decides which of two pod volumes on one volume the kubelet compares. A volume used
 // only as a device has no options, so it comes with the label "" and still meets other pods. Names
 // without a volumes entry (StatefulSet templates in a workload) follow in use order.
-func PopulatorOrder(spec *corev1.PodSpec, use selinux.VolumeUse) []string {
+func PopulatorOrder(m *cluster.Model, use selinux.VolumeUse) []string {
 	used := func(name string) bool { return slices.Contains(use.Mounts, name) || slices.Contains(use.Devices, name) }
 	out := make([]string, 0, len(use.Mounts)+len(use.Devices))
-	for _, v := range spec.Volumes {
+	for _, v := range m.Volumes {
 		if used(v.Name) && !slices.Contains(out, v.Name) {
 			out = append(out, v.Name)
 		}

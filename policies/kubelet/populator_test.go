@@ -18,6 +18,7 @@ func TestModeMismatchNeverReachesTheDesiredState(t *testing.T) {
 	vol.Claim = true
 	alsoDevice := resolved("dev", "node-1", "", vol, incomplete, conflicting)
 	alsoDevice.Spec.Containers[0].VolumeDevices = []corev1.VolumeDevice{{Name: "v", DevicePath: "/dev/v"}}
+	alsoDevice.Pod = alsoDevice.WithSpec(alsoDevice.Spec)
 	later := resolved("later", "node-1", "", vol, conflicting)
 	v := Run(p37, []*cluster.ResolvedPod{alsoDevice, later}, nil)
 	require.Empty(t, v.Multiple)
@@ -36,6 +37,7 @@ func TestModeMismatchNeverReachesTheDesiredState(t *testing.T) {
 	inline := cluster.Volume{Key: "kubernetes.io/iscsi/p:q:0", PluginSupports: true}
 	inlineDevice := resolved("inline", "node-1", "", inline, incomplete, conflicting)
 	inlineDevice.Spec.Containers[0].VolumeDevices = []corev1.VolumeDevice{{Name: "v", DevicePath: "/dev/v"}}
+	inlineDevice.Pod = inlineDevice.WithSpec(inlineDevice.Spec)
 	require.Len(t, Run(p37, []*cluster.ResolvedPod{inlineDevice}, nil).Multiple, 1, "inline volumes get no volumeMode check")
 }
 
@@ -45,18 +47,19 @@ func TestSecondPodVolumeOnOneVolumeIsNotCompared(t *testing.T) {
 	p37 := gates.Profile{RWOP: true, CP: true, Mount: true}
 	vol := basicPV(rwx, true)
 	holder := resolved("holder", "node-1", "", vol, incomplete)
-	twice := &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: "twice", Kind: "Pod", Spec: &corev1.PodSpec{
+	twice := &cluster.ResolvedPod{Pod: podOf("ns", "twice", &corev1.PodSpec{
 		NodeName: "node-1",
 		Volumes:  []corev1.Volume{{Name: "b"}, {Name: "a"}},
 		Containers: []corev1.Container{
 			{Name: "x", SecurityContext: &corev1.SecurityContext{SELinuxOptions: conflicting}, VolumeMounts: []corev1.VolumeMount{{Name: "a", MountPath: "/a"}}},
 			{Name: "y", SecurityContext: &corev1.SecurityContext{SELinuxOptions: incomplete}, VolumeMounts: []corev1.VolumeMount{{Name: "b", MountPath: "/b"}}},
 		},
-	}}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
+	}), Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
 	v := Run(p37, []*cluster.ResolvedPod{holder, twice}, nil)
 	require.Empty(t, v.Refusals, "b comes first in spec.volumes and matches the holder; a is never compared")
 
 	twice.Spec.Volumes = []corev1.Volume{{Name: "a"}, {Name: "b"}}
+	twice.Pod = twice.WithSpec(twice.Spec)
 	v = Run(p37, []*cluster.ResolvedPod{holder, twice}, nil)
 	require.Len(t, v.Refusals, 1)
 	require.Equal(t, "a", v.Refusals[0].PodVolume)
@@ -70,6 +73,7 @@ func TestDeviceOnlyVolumeMeetsOthers(t *testing.T) {
 	holder := resolved("holder", "node-1", "", vol, incomplete)
 	device := resolved("device", "node-1", "", vol)
 	device.Spec.Containers = []corev1.Container{{Name: "c", VolumeDevices: []corev1.VolumeDevice{{Name: "v", DevicePath: "/dev/v"}}}}
+	device.Pod = device.WithSpec(device.Spec)
 	v := Run(p37, []*cluster.ResolvedPod{holder, device}, nil)
 	require.Len(t, v.Refusals, 1, "an inline volume gets no volumeMode check")
 	require.Equal(t, "", v.Refusals[0].PodLabel)

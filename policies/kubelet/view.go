@@ -70,9 +70,9 @@ func (v *View) collect(profile gates.Profile, pods []*cluster.ResolvedPod, focus
 		if p.Terminal() || p.Windows() {
 			continue
 		}
-		use := selinux.PodVolumeUse(p.Spec)
+		use := p.Model.Use()
 		added := map[string]bool{}
-		for _, name := range PopulatorOrder(p.Spec, use) {
+		for _, name := range PopulatorOrder(p.Model, use) {
 			vol, ok := p.Volumes.Get(name)
 			if !ok || !modeMatches(name, vol, use) {
 				continue
@@ -120,7 +120,7 @@ func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Ref
 	var tried []string
 	holds := false
 	for j, later := range members {
-		node := later.pod.Spec.NodeName
+		node := later.pod.Model.NodeName
 		if later.first {
 			tried, holds = nil, false
 			if _, held := holder[node]; !held && node != "" {
@@ -138,7 +138,7 @@ func refusals(profile gates.Profile, members []member, focus *cluster.Pod) []Ref
 			sort.Ints(earlier)
 			for _, i := range earlier {
 				e := members[i]
-				sameNode := node != "" && e.pod.Spec.NodeName == node
+				sameNode := node != "" && e.pod.Model.NodeName == node
 				if e.pod != later.pod && (!sameNode || holder[node] == i) {
 					out = append(out, refusal(later, e))
 				}
@@ -161,7 +161,7 @@ func refusal(later, earlier member) Refusal {
 	return Refusal{
 		Pod: later.pod, Other: earlier.pod, PodVolume: later.name, Volume: later.vol,
 		PodLabel: selinux.Shown(later.label), OtherLabel: selinux.Shown(earlier.label),
-		Latent:  later.pod.Spec.NodeName != "" && earlier.pod.Spec.NodeName != "" && later.pod.Spec.NodeName != earlier.pod.Spec.NodeName,
+		Latent:  later.pod.Model.NodeName != "" && earlier.pod.Model.NodeName != "" && later.pod.Model.NodeName != earlier.pod.Model.NodeName,
 		Message: ConflictMessage(volumeDisplayName(later), selinux.Shown(earlier.label), selinux.Shown(later.label)),
 	}
 }

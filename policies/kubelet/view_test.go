@@ -11,6 +11,11 @@ import (
 	"github.com/selmount/selmount/policies/selinux"
 )
 
+// podOf is a Pod as PodFromObject reads it: a test that changes the spec reads it again (WithSpec).
+func podOf(namespace, name string, spec *corev1.PodSpec) *cluster.Pod {
+	return (&cluster.Pod{Namespace: namespace, Name: name, Kind: "Pod"}).WithSpec(spec)
+}
+
 func resolved(name, node string, policy string, vol cluster.Volume, opts ...*selinux.Options) *cluster.ResolvedPod {
 	spec := &corev1.PodSpec{NodeName: node, SecurityContext: &corev1.PodSecurityContext{SELinuxChangePolicy: policyPtr(policy)},
 		Volumes: []corev1.Volume{{Name: "v"}}}
@@ -18,7 +23,7 @@ func resolved(name, node string, policy string, vol cluster.Volume, opts ...*sel
 		spec.Containers = append(spec.Containers, corev1.Container{Name: "c", SecurityContext: &corev1.SecurityContext{SELinuxOptions: o},
 			VolumeMounts: []corev1.VolumeMount{{Name: "v", MountPath: "/v"}}})
 	}
-	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"v": vol})}
+	return &cluster.ResolvedPod{Pod: podOf("ns", name, spec), Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"v": vol})}
 }
 
 func TestViewRefusesTheLaterPodOfEachPair(t *testing.T) {
@@ -61,6 +66,7 @@ func TestViewMultipleLabels(t *testing.T) {
 
 	windows := resolved("w", "", "", basicPV(rwx, true), conflicting)
 	windows.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+	windows.Pod = windows.WithSpec(windows.Spec)
 	require.Empty(t, Run(p37, []*cluster.ResolvedPod{later, windows}, nil).Refusals, "Windows nodes have no SELinux")
 }
 
@@ -88,7 +94,7 @@ func twice(name, node string, vol cluster.Volume, a, b *selinux.Options) *cluste
 		{Name: "ca", SecurityContext: &corev1.SecurityContext{SELinuxOptions: a}, VolumeMounts: []corev1.VolumeMount{{Name: "a", MountPath: "/a"}}},
 		{Name: "cb", SecurityContext: &corev1.SecurityContext{SELinuxOptions: b}, VolumeMounts: []corev1.VolumeMount{{Name: "b", MountPath: "/b"}}},
 	}}
-	return &cluster.ResolvedPod{Pod: &cluster.Pod{Namespace: "ns", Name: name, Kind: "Pod", Spec: spec}, Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
+	return &cluster.ResolvedPod{Pod: podOf("ns", name, spec), Volumes: cluster.CompactVolumes(map[string]cluster.Volume{"a": vol, "b": vol})}
 }
 
 // A pod whose first pod volume is refused is still not on the volume, so AddPodToVolume compares its

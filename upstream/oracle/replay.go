@@ -74,12 +74,11 @@ func Replay(ctx context.Context, profile gates.Profile, s *cluster.State, old *c
 
 // withoutChangePolicy is the Pod with seLinuxChangePolicy dropped, as the API server stores it.
 func withoutChangePolicy(p *cluster.Pod) *cluster.Pod {
-	c := *p
-	c.Spec = p.Spec.DeepCopy()
-	if c.Spec.SecurityContext != nil {
-		c.Spec.SecurityContext.SELinuxChangePolicy = nil
+	spec := p.Spec.DeepCopy()
+	if spec.SecurityContext != nil {
+		spec.SecurityContext.SELinuxChangePolicy = nil
 	}
-	return &c
+	return p.WithSpec(spec)
 }
 
 // plainPod is the Pod as its manifest has it (a workload's template), for API validation.
