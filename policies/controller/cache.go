@@ -72,14 +72,16 @@ func (e *volumeEntry) remove(pod PodRef, info podInfo) {
 
 // Cache is the controller's view of which pods use which volume with which label and policy.
 type Cache struct {
-	volumes      map[string]*volumeEntry
-	podToVolumes map[PodRef]map[string]bool
+	volumes map[string]*volumeEntry
+	// podToVolumes is the reverse index, a short list per pod: a map per pod was a tenth of a
+	// large scan's memory.
+	podToVolumes map[PodRef][]string
 	conflicts    map[string][]Conflict
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{volumes: map[string]*volumeEntry{}, podToVolumes: map[PodRef]map[string]bool{}, conflicts: map[string][]Conflict{}}
+	return &Cache{volumes: map[string]*volumeEntry{}, podToVolumes: map[PodRef][]string{}, conflicts: map[string][]Conflict{}}
 }
 
 // AddVolume records that pod uses volume with label and policy, and returns the conflicts this adds
@@ -153,10 +155,9 @@ func (c *Cache) Record(volume string, pod PodRef, label, policy, csiDriver strin
 }
 
 func (c *Cache) index(pod PodRef, volume string) {
-	if c.podToVolumes[pod] == nil {
-		c.podToVolumes[pod] = map[string]bool{}
+	if !slices.Contains(c.podToVolumes[pod], volume) {
+		c.podToVolumes[pod] = append(c.podToVolumes[pod], volume)
 	}
-	c.podToVolumes[pod][volume] = true
 }
 
 func withoutPod(in []Conflict, pod PodRef) []Conflict {
@@ -181,7 +182,7 @@ func sortedPods(m map[PodRef]podInfo) []PodRef {
 
 // DeletePod forgets a pod and every conflict it took part in. Deleting twice is harmless.
 func (c *Cache) DeletePod(pod PodRef) {
-	for volume := range c.podToVolumes[pod] {
+	for _, volume := range c.podToVolumes[pod] {
 		if kept := withoutPod(c.conflicts[volume], pod); len(kept) > 0 {
 			c.conflicts[volume] = kept
 		} else {
@@ -238,10 +239,7 @@ func (c *Cache) PodsForCSIDriver(driver string) []PodRef {
 
 // VolumesOf lists the volumes the cache holds for a pod, for consistency checks.
 func (c *Cache) VolumesOf(pod PodRef) []string {
-	var out []string
-	for v := range c.podToVolumes[pod] {
-		out = append(out, v)
-	}
+	out := slices.Clone(c.podToVolumes[pod])
 	sort.Strings(out)
 	return out
 }

@@ -149,7 +149,7 @@ func TestDeletePodConflicts(t *testing.T) {
 			require.Empty(t, c.VolumesOf(ref("ns/"+tc.delete)))
 			for v, e := range c.volumes {
 				for p := range e.pods {
-					require.True(t, c.podToVolumes[p][v], "reverse index misses %s on %s", p, v)
+					require.Contains(t, c.podToVolumes[p], v, "reverse index misses %s on %s", p, v)
 				}
 			}
 		})
