@@ -89,10 +89,10 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func level(s *cluster.State, key string) string {
 	p := s.Pod(key)
-	if p == nil || p.Spec.SecurityContext == nil || p.Spec.SecurityContext.SELinuxOptions == nil {
+	if p == nil || p.Model.SELinux == nil {
 		return ""
 	}
-	return p.Spec.SecurityContext.SELinuxOptions.Level
+	return p.Model.SELinux.Level
 }
 
 // The cache lists, follows events, and after a dropped watch lists again, catching what changed

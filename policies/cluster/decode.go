@@ -20,7 +20,8 @@ type Object struct {
 	Source     Source
 	// Raw is the object as JSON, for consumers that need more than the typed fields.
 	Raw json.RawMessage
-	// Typed is a pointer to the k8s.io/api type for kinds selmount reads, nil for other kinds.
+	// Typed is a pointer to the k8s.io/api type for kinds selmount reads, nil for other kinds; for a
+	// Pod DecodeScan read, the *Pod the model reads.
 	Typed any
 }
 

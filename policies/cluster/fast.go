@@ -8,13 +8,14 @@ import (
 	"sync"
 	"sync/atomic"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // DecodeScan decodes a file for `selmount scan`: the same objects, in the same order, with the
-// same errors as Decode, except that no object carries Raw and the Typed of a Pod, claim or volume
-// read by the fast path holds only the fields the model reads (fastpod.go: a Pod's labels, for one,
-// stay nil). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that
+// same errors as Decode, except that no object carries Raw, the Typed of a claim or volume read by
+// the fast path holds only the fields the model reads (fastpod.go), and the Typed of a Pod read by
+// the fast path is the *Pod the model reads, with its Model and no Spec (readForModel). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that
 // never builds the document tree: items of a List are located in one pass and decoded on every
 // core, Pods, claims and volumes field by field. Anything the fast path does not read exactly as Decode
 // would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
@@ -160,6 +161,7 @@ func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Objec
 					failed.Store(true)
 				}
 			}()
+			in := newInterner()
 			for !failed.Load() {
 				b := int(next.Add(1)) - 1
 				if b >= batches {
@@ -173,7 +175,7 @@ func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Objec
 						failed.Store(true)
 						return
 					}
-					out = append(out, obj)
+					out = append(out, readForModel(obj, in))
 				}
 				results[b] = out
 				release(part[0].start, part[len(part)-1].end)
@@ -189,6 +191,19 @@ func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Objec
 		objs = append(objs, r...)
 	}
 	return objs, true
+}
+
+// readForModel turns a decoded Pod into the *Pod the model reads, as soon as it is decoded: the
+// decoded corev1.Pod is garbage from then on, and the scan of a 100k-Pod dump never holds all the
+// decoded Pods at once, only their Models (a tenth of them).
+func readForModel(obj Object, in *interner) Object {
+	if _, ok := obj.Typed.(*corev1.Pod); ok {
+		pod := PodFromObject(&obj)
+		pod.Spec = nil
+		in.pod(pod)
+		obj.Typed = pod
+	}
+	return obj
 }
 
 // decodeSpan decodes one object: Pods, claims and volumes field by field (kindPlans), any other
