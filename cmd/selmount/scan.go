@@ -84,12 +84,12 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
 	}
-	// The heap's goal is twice what was live at the last collection, during the decode: twice the
-	// whole objects. Collecting now sets it at twice the state, which is what the audit reads, and
-	// costs little: that collection was coming during the audit anyway.
-	// (A soft memory limit of 2.25x the state here cut the 100k scan's peak by ~0.3x the file, for
-	// ~13% more CPU, which took scan ÷ json.Valid from 2.2 past the budget of 3.)
+	// The heap's goal follows what was live at the last collection, during the decode, decoder
+	// garbage included. Collecting now sets it from the state, which is what the audit reads, and
+	// auditGC bounds how far the audit's garbage grows it. (A soft memory limit instead cost ~13%
+	// more CPU for the same effect on the old state.)
 	runtime.GC()
+	auditGC()
 	res, err := auditState(profile, state, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
