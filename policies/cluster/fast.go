@@ -15,9 +15,10 @@ import (
 // DecodeScan decodes a file for `selmount scan`: the same objects, in the same order, with the
 // same errors as Decode, except that no object carries Raw, the Typed of a claim or volume read by
 // the fast path holds only the fields the model reads (fastpod.go), and the Typed of a Pod read by
-// the fast path is the *Pod the model reads, with its Model and no Spec (readForModel). A JSON file (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that
-// never builds the document tree: items of a List are located in one pass and decoded on every
-// core, Pods, claims and volumes field by field. Anything the fast path does not read exactly as Decode
+// the fast path is the *Pod the model reads, with its Model and no Spec (readForModel). A JSON file
+// (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that never builds the
+// document tree: items of a List are located in one pass and decoded on every core, Pods, claims
+// and volumes field by field. Anything the fast path does not read exactly as Decode
 // would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
 // sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
 func DecodeScan(file string, data []byte) ([]Object, error) {

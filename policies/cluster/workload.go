@@ -57,14 +57,14 @@ func PodFromObject(o *Object) *Pod {
 		c := *read
 		return &c
 	}
-	pod := &Pod{Namespace: o.Namespace, Kind: o.Kind, Source: o.Source, Name: o.Kind + "/" + o.Name}
+	pod := &Pod{Namespace: o.Namespace, Kind: o.Kind, Source: o.Source, Name: o.Name}
 	if m, ok := o.Typed.(metav1.Object); ok {
 		pod.Created = m.GetCreationTimestamp().Time
 	}
 	var tmpl *corev1.PodTemplateSpec
 	switch t := o.Typed.(type) {
 	case *corev1.Pod:
-		pod.Name, pod.Spec, pod.Phase, pod.Labels = o.Name, &t.Spec, t.Status.Phase, t.Labels
+		pod.Spec, pod.Phase, pod.Labels = &t.Spec, t.Status.Phase, t.Labels
 		pod.Model = ModelOf(pod.Spec)
 		return pod
 	case *appsv1.Deployment:
@@ -92,7 +92,8 @@ func PodFromObject(o *Object) *Pod {
 	if tmpl == nil {
 		tmpl = &corev1.PodTemplateSpec{}
 	}
-	pod.Spec, pod.Labels = &tmpl.Spec, tmpl.Labels
+	// A workload stands for its Pods under a name no Pod has.
+	pod.Name, pod.Spec, pod.Labels = o.Kind+"/"+o.Name, &tmpl.Spec, tmpl.Labels
 	pod.Model = ModelOf(pod.Spec)
 	return pod
 }
