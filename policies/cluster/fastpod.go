@@ -94,17 +94,52 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
+// podPlan decodes what ModelOf reads: readForModel turns each Pod into its Model at once, so a
+// field decoded beyond that (a mount's path, a projected volume's sources, a container's
+// capabilities) is only garbage to collect.
 var podPlan = func() *plan {
-	container := []string{"name", "securityContext", "volumeMounts", "volumeDevices"}
-	meta := podMetaPlan
-	spec := newPlan(reflect.TypeFor[corev1.PodSpec](), []string{"volumes", "securityContext", "nodeName", "os"}, nil, map[string]*plan{
-		"containers":          newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
-		"initContainers":      newPlan(reflect.TypeFor[corev1.Container](), container, nil, nil),
-		"ephemeralContainers": newPlan(reflect.TypeFor[corev1.EphemeralContainer](), container, nil, nil),
+	names := func(t reflect.Type) *plan { return newPlan(t, []string{"name"}, nil, nil) }
+	container := func(t reflect.Type) *plan {
+		options := newPlan(reflect.TypeFor[corev1.SecurityContext](), []string{"seLinuxOptions"}, nil, nil)
+		return newPlan(t, nil, map[string]*plan{"securityContext": options}, map[string]*plan{
+			"volumeMounts": names(reflect.TypeFor[corev1.VolumeMount]()), "volumeDevices": names(reflect.TypeFor[corev1.VolumeDevice]())})
+	}
+	volume := newPlan(reflect.TypeFor[corev1.Volume](), append([]string{"name"}, modelSources()...), nil, nil)
+	podOptions := newPlan(reflect.TypeFor[corev1.PodSecurityContext](), []string{"seLinuxOptions", "seLinuxChangePolicy"}, nil, nil)
+	spec := newPlan(reflect.TypeFor[corev1.PodSpec](), []string{"nodeName", "os"}, map[string]*plan{"securityContext": podOptions}, map[string]*plan{
+		"volumes":             volume,
+		"containers":          container(reflect.TypeFor[corev1.Container]()),
+		"initContainers":      container(reflect.TypeFor[corev1.Container]()),
+		"ephemeralContainers": container(reflect.TypeFor[corev1.EphemeralContainer]()),
 	})
 	status := newPlan(reflect.TypeFor[corev1.PodStatus](), []string{"phase"}, nil, nil)
-	return newPlan(reflect.TypeFor[corev1.Pod](), []string{"apiVersion", "kind"}, map[string]*plan{"metadata": meta, "spec": spec, "status": status}, nil)
+	return newPlan(reflect.TypeFor[corev1.Pod](), []string{"apiVersion", "kind"}, map[string]*plan{"metadata": podMetaPlan, "spec": spec, "status": status}, nil)
 }()
+
+// modelSources are the JSON names of the volume sources a Model keeps (unsharedSource clears the
+// others).
+func modelSources() []string {
+	var out []string
+	for _, name := range jsonNames(reflect.TypeFor[corev1.VolumeSource]()) {
+		var src corev1.VolumeSource
+		setSource(&src, name)
+		unsharedSource(&src)
+		if src != (corev1.VolumeSource{}) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// setSource sets the VolumeSource field of that JSON name to an empty source.
+func setSource(src *corev1.VolumeSource, name string) {
+	v := reflect.ValueOf(src).Elem()
+	for i, f := range reflect.VisibleFields(v.Type()) {
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
+			v.Field(i).Set(reflect.New(f.Type.Elem()))
+		}
+	}
+}
 
 // headerItemsInfo checks a Pod's "items" key, which the old decoder's header read as a list.
 var headerItemsInfo = infoOf(reflect.TypeFor[[]json.RawMessage]())
@@ -142,6 +177,17 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 			return decodeValue(d, vi, fv, pf.typ, depth+1)
 		case pf.slice:
 			return decodeSlice(d, vi, fv, pf.sub, depth+1)
+		}
+		if fv.Kind() == reflect.Pointer {
+			// As encoding/json: null clears the pointer, an object fills a new struct.
+			if isNull(d, vi) {
+				fv.SetZero()
+				return vi + 4
+			}
+			if fv.IsNil() {
+				fv.Set(reflect.New(fv.Type().Elem()))
+			}
+			fv = fv.Elem()
 		}
 		return decodeStruct(d, vi, fv, pf.sub, depth+1, false)
 	})
