@@ -162,7 +162,7 @@ func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Objec
 					failed.Store(true)
 				}
 			}()
-			in := newInterner()
+			in, scratch := newInterner(), new(corev1.Pod)
 			for !failed.Load() {
 				b := int(next.Add(1)) - 1
 				if b >= batches {
@@ -171,7 +171,7 @@ func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Objec
 				part := spans[b*batch : min((b+1)*batch, len(spans))]
 				out := make([]Object, 0, len(part))
 				for _, s := range part {
-					obj, ok := decodeSpan(data, s)
+					obj, ok := decodeSpan(data, s, scratch)
 					if !ok {
 						failed.Store(true)
 						return
@@ -208,8 +208,9 @@ func readForModel(obj Object, in *interner) Object {
 }
 
 // decodeSpan decodes one object: Pods, claims and volumes field by field (kindPlans), any other
-// kind (few in any input) with the old decoder's own code on its bytes.
-func decodeSpan(data []byte, s span) (Object, bool) {
+// kind (few in any input) with the old decoder's own code on its bytes. A Pod is decoded into
+// scratch, which the caller turns into its Model (readForModel) before the next.
+func decodeSpan(data []byte, s span, scratch *corev1.Pod) (Object, bool) {
 	js := data[s.start:s.end]
 	if len(js) > MaxObjectBytes || js[0] != '{' {
 		return Object{}, false
@@ -225,7 +226,14 @@ func decodeSpan(data []byte, s span) (Object, bool) {
 		out[0].Raw = nil
 		return out[0], true
 	}
-	typed := typedKinds[key]()
+	var typed any
+	if key == "/Pod" {
+		// readForModel keeps nothing of the struct, so one per worker does for every Pod.
+		*scratch = corev1.Pod{}
+		typed = scratch
+	} else {
+		typed = typedKinds[key]()
+	}
 	if decodeStruct(js, 0, reflect.ValueOf(typed).Elem(), p, 0, true) != len(js) {
 		return Object{}, false
 	}
