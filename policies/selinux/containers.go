@@ -1,6 +1,10 @@
 package selinux
 
-import corev1 "k8s.io/api/core/v1"
+import (
+	"slices"
+
+	corev1 "k8s.io/api/core/v1"
+)
 
 // Container is what the volume use reads of one container: the SELinux options its own
 // securityContext sets (nil when it sets none) and the volumes it mounts and uses as raw devices.
@@ -64,16 +68,34 @@ func PodOptions(spec *corev1.PodSpec) *Options {
 // Use is the volume use of containers, listed in visiting order, in a Pod whose own options are pod.
 // A container's options replace the Pod's wholesale, with no per-field merge, as the runtime does.
 func Use(pod *Options, containers []Container) VolumeUse {
-	use := VolumeUse{OptionsFor: map[string][]Options{}}
-	seenMount, seenDevice := map[string]bool{}, map[string]bool{}
+	names := 0
+	for _, c := range containers {
+		names += len(c.Mounts) + len(c.Devices)
+	}
+	use := VolumeUse{OptionsFor: make(map[string][]Options, names)}
+	// A scan calls this for every Pod in each view, so a Pod's few names are looked up in the lists
+	// themselves; only a Pod with many (hostile input) gets a set, to stay linear.
+	var seen map[string]bool
+	if names > smallUse {
+		seen = make(map[string]bool, names)
+	}
+	first := func(list []string, kind, name string) bool {
+		if seen == nil {
+			return !slices.Contains(list, name)
+		}
+		if seen[kind+name] {
+			return false
+		}
+		seen[kind+name] = true
+		return true
+	}
 	for _, c := range containers {
 		eff := c.Options
 		if eff == nil {
 			eff = pod
 		}
 		for _, name := range c.Mounts {
-			if !seenMount[name] {
-				seenMount[name] = true
+			if first(use.Mounts, "m/", name) {
 				use.Mounts = append(use.Mounts, name)
 			}
 			if eff != nil {
@@ -81,11 +103,13 @@ func Use(pod *Options, containers []Container) VolumeUse {
 			}
 		}
 		for _, name := range c.Devices {
-			if !seenDevice[name] {
-				seenDevice[name] = true
+			if first(use.Devices, "d/", name) {
 				use.Devices = append(use.Devices, name)
 			}
 		}
 	}
 	return use
 }
+
+// smallUse is how many mount and device names a Pod may have before Use keeps a set of them.
+const smallUse = 32

@@ -22,3 +22,20 @@ func TestContainersKeepTheVisitingOrderAndOnlyWhatUseReads(t *testing.T) {
 	}, Containers(&spec))
 	require.Nil(t, Containers(&corev1.PodSpec{}))
 }
+
+// Past smallUse names the look-up is a set; both ways give the same use.
+func TestUseIsTheSameWithManyNames(t *testing.T) {
+	var few, many []Container
+	for i := range smallUse + 5 {
+		name := string(rune('a' + i%7))
+		c := Container{Mounts: []string{name, "shared"}, Devices: []string{"dev-" + name}}
+		many = append(many, c)
+		if i < 3 {
+			few = append(few, c)
+		}
+	}
+	got := Use(nil, many)
+	require.Equal(t, []string{"a", "shared", "b", "c", "d", "e", "f", "g"}, got.Mounts)
+	require.Equal(t, []string{"dev-a", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g"}, got.Devices)
+	require.Equal(t, []string{"a", "shared", "b", "c"}, Use(nil, few).Mounts)
+}
