@@ -115,16 +115,16 @@ func resolveAll(s *cluster.State, scope OptOutScope, focus *cluster.Pod) ([]*clu
 		if p != focus {
 			p = scope.asCreated(s, p)
 		}
-		vols, diags := s.ResolvePod(p)
+		vols, diags := s.ResolveVolumes(p)
 		if focus == nil || p == focus {
 			diagnostics = append(diagnostics, diags...)
 		}
 		for _, v := range vols {
-			if v.Assumed && v.Key != "" {
-				assumed[v.Key] = true
+			if v.Volume.Assumed && v.Volume.Key != "" {
+				assumed[v.Volume.Key] = true
 			}
 		}
-		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: cluster.CompactVolumes(vols)})
+		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})
 	}
 	if focus == nil {
 		diagnostics = append(diagnostics, s.Skipped...)

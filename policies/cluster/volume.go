@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	storagev1 "k8s.io/api/storage/v1"
 	"sort"
@@ -50,7 +52,18 @@ type PodVolume struct {
 
 // ResolvePod resolves every volume of a pod; volumes that cannot be resolved become diagnostics.
 func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
-	out := make(map[string]Volume, len(p.Model.Volumes))
+	vols, diags := s.ResolveVolumes(p)
+	out := make(map[string]Volume, len(vols))
+	for _, v := range vols {
+		out[v.Name] = v.Volume
+	}
+	return out, diags
+}
+
+// ResolveVolumes is ResolvePod as PodVolumes, built without the map: a scan resolves every Pod.
+// Of two volumes of one name, the later resolved one counts, as in a map.
+func (s *State) ResolveVolumes(p *Pod) (PodVolumes, []Diagnostic) {
+	out := make(PodVolumes, 0, len(p.Model.Volumes)+len(p.ClaimTemplates))
 	var diags []Diagnostic
 	for i := range p.Model.Volumes {
 		v := &p.Model.Volumes[i]
@@ -64,17 +77,35 @@ func (s *State) ResolvePod(p *Pod) (map[string]Volume, []Diagnostic) {
 			})
 			continue
 		}
-		out[v.Name] = vol
+		out = append(out, PodVolume{Name: v.Name, Volume: vol})
 	}
+	out = lastOfEachName(out)
 	// A StatefulSet's containers mount claim templates by name, usually without a volumes entry.
+	listed := len(out)
 	for name, tmpl := range p.ClaimTemplates {
-		if _, listed := out[name]; !listed {
+		if _, found := slices.BinarySearchFunc(out[:listed], name, func(v PodVolume, name string) int { return cmp.Compare(v.Name, name) }); !found {
 			vol := s.claimVolume(tmpl)
 			vol.Key, vol.PerPod, vol.Claim = "volumeclaimtemplate/"+p.Key()+"/"+name, true, true
-			out[name] = vol
+			out = append(out, PodVolume{Name: name, Volume: vol})
 		}
 	}
+	if len(out) > listed {
+		slices.SortFunc(out, func(a, b PodVolume) int { return cmp.Compare(a.Name, b.Name) })
+	}
 	return out, diags
+}
+
+// lastOfEachName sorts by name and keeps, of volumes with one name, the last in input order.
+func lastOfEachName(vs PodVolumes) PodVolumes {
+	slices.SortStableFunc(vs, func(a, b PodVolume) int { return cmp.Compare(a.Name, b.Name) })
+	out := vs[:0]
+	for i := range vs {
+		if i+1 < len(vs) && vs[i+1].Name == vs[i].Name {
+			continue
+		}
+		out = append(out, vs[i])
+	}
+	return out
 }
 
 func displayName(p *Pod) string {
