@@ -109,7 +109,7 @@ func (a analysis) run() Report {
 // pod's, or, without focus, every pod's and the skipped objects'.
 func resolveAll(s *cluster.State, scope OptOutScope, focus *cluster.Pod) ([]*cluster.ResolvedPod, map[string]bool, []cluster.Diagnostic) {
 	resolved := make([]*cluster.ResolvedPod, 0, len(s.Pods))
-	assumed := map[string]bool{}
+	assumed, keys := map[string]bool{}, map[string]string{}
 	var diagnostics []cluster.Diagnostic
 	for _, p := range s.Pods {
 		if p != focus {
@@ -119,9 +119,19 @@ func resolveAll(s *cluster.State, scope OptOutScope, focus *cluster.Pod) ([]*clu
 		if focus == nil || p == focus {
 			diagnostics = append(diagnostics, diags...)
 		}
-		for _, v := range vols {
-			if v.Volume.Assumed && v.Volume.Key != "" {
-				assumed[v.Volume.Key] = true
+		for i := range vols {
+			v := &vols[i].Volume
+			if v.Key == "" {
+				continue
+			}
+			// Every Pod on a volume resolves its key anew; one copy is held, for all of them.
+			if k, ok := keys[v.Key]; ok {
+				v.Key = k
+			} else {
+				keys[v.Key] = v.Key
+			}
+			if v.Assumed {
+				assumed[v.Key] = true
 			}
 		}
 		resolved = append(resolved, &cluster.ResolvedPod{Pod: p, Volumes: vols})

@@ -45,7 +45,9 @@ type podInfo struct {
 
 type volumeEntry struct {
 	csiDriver string
-	pods      map[PodRef]podInfo
+	// pods share one podInfo per distinct value (infos): a volume's thousands of Pods carry few.
+	pods      map[PodRef]*podInfo
+	infos     map[podInfo]*podInfo
 	// groups index pods by what they store, so that a new pod is compared once per distinct
 	// label and policy rather than once per pod (a volume may carry thousands of identical pods).
 	groups map[podInfo]map[PodRef]bool
@@ -53,9 +55,14 @@ type volumeEntry struct {
 
 func (e *volumeEntry) put(pod PodRef, info podInfo) {
 	if old, ok := e.pods[pod]; ok {
-		e.remove(pod, old)
+		e.remove(pod, *old)
 	}
-	e.pods[pod] = info
+	shared, ok := e.infos[info]
+	if !ok {
+		shared = &info
+		e.infos[info] = shared
+	}
+	e.pods[pod] = shared
 	if e.groups[info] == nil {
 		e.groups[info] = map[PodRef]bool{}
 	}
@@ -66,6 +73,7 @@ func (e *volumeEntry) remove(pod PodRef, info podInfo) {
 	delete(e.pods, pod)
 	delete(e.groups[info], pod)
 	if len(e.groups[info]) == 0 {
+		delete(e.infos, info)
 		delete(e.groups, info)
 	}
 }
@@ -90,14 +98,14 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 	info := podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy}
 	entry, known := c.volumes[volume]
 	if !known {
-		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
 		entry.put(pod, info)
 		c.volumes[volume] = entry
 		c.index(pod, volume)
 		return nil
 	}
 	old, existed := entry.pods[pod]
-	if existed && old == info {
+	if existed && *old == info {
 		return nil
 	}
 	entry.put(pod, info)
@@ -147,7 +155,7 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 func (c *Cache) Record(volume string, pod PodRef, label, policy, csiDriver string) {
 	entry, known := c.volumes[volume]
 	if !known {
-		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
 		c.volumes[volume] = entry
 	}
 	entry.put(pod, podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy})
@@ -189,7 +197,9 @@ func (c *Cache) DeletePod(pod PodRef) {
 			delete(c.conflicts, volume)
 		}
 		entry := c.volumes[volume]
-		entry.remove(pod, entry.pods[pod])
+		if info, ok := entry.pods[pod]; ok {
+			entry.remove(pod, *info)
+		}
 		if len(entry.pods) == 0 {
 			delete(c.volumes, volume)
 		}

@@ -81,7 +81,7 @@ func TestAddVolumeGetConflicts(t *testing.T) {
 			got := c.AddVolume(tc.add.vol, ref(tc.add.pod), tc.add.label, tc.add.policy, "csiDriver1")
 			require.ElementsMatch(t, tc.expect, got)
 			require.ElementsMatch(t, tc.expect, c.GetConflicts())
-			require.Equal(t, podInfo{tc.add.label, selinux.ParseLabel(tc.add.label), tc.add.policy}, c.volumes[tc.add.vol].pods[ref(tc.add.pod)])
+			require.Equal(t, &podInfo{tc.add.label, selinux.ParseLabel(tc.add.label), tc.add.policy}, c.volumes[tc.add.vol].pods[ref(tc.add.pod)])
 		})
 	}
 }
