@@ -99,8 +99,9 @@ e2e-gatekeeper-update: e2e-binaries gatekeeper-binary
 
 # The cheapest part of the two targets above that still installs both bundles for real (CI runs it):
 # both released controllers built, and each bundle README's install commands run as written against a
-# real API server with its controller running (Kyverno's: a Pod in the README's labelled namespace
-# mutated, too). The full replays are `make e2e-gatekeeper` and `make e2e-kyverno`.
+# real API server with its controller running; then a Pod in the namespace the README labels must come
+# back mutated, and (Gatekeeper) one elsewhere or labelled Windows unchanged. The full replays are
+# `make e2e-gatekeeper` and `make e2e-kyverno`.
 e2e-controllers-install: e2e-binaries e2e-kyverno-binaries gatekeeper-binary
 	cd $(E2E) && $(GO) test -count=1 -timeout 30m -run '^(TestREADMEInstall|TestReadmeInstall)$$' ./gatekeeper ./kyverno
 

@@ -165,6 +165,13 @@ func (e *env) install(t testing.TB, readme string) {
 // instead (an overlay, as the README's table says).
 func (e *env) installBundle(t testing.TB, readme, bundle string) {
 	t.Helper()
+	e.runInstall(t, readme, bundle)
+	e.removeShop(t)
+}
+
+// runInstall runs the README's install commands, leaving namespace shop as they labelled it.
+func (e *env) runInstall(t testing.TB, readme, bundle string) {
+	t.Helper()
 	if out, code := e.kubectl.Run("create", "namespace", "shop"); code != 0 {
 		t.Fatalf("create namespace shop: %s", out)
 	}
@@ -192,8 +199,12 @@ func (e *env) installBundle(t testing.TB, readme, bundle string) {
 		}
 		t.Logf("kubectl %s:\n%s", strings.Join(c, " "), strings.ReplaceAll(out, e.root+"/", ""))
 	}
-	// The README's label command is an example: the scenarios have their own namespace shop.
-	// No namespace controller runs: the replay's cleanup removes the finalizer.
+}
+
+// removeShop deletes the README's example namespace: the scenarios have their own namespace shop.
+// No namespace controller runs: the replay's cleanup removes the finalizer.
+func (e *env) removeShop(t testing.TB) {
+	t.Helper()
 	if err := e.clients.Cleanup(context.Background(), []*unstructured.Unstructured{{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "shop"}}}}); err != nil {
 		t.Fatalf("remove namespace shop: %v", err)
