@@ -56,9 +56,9 @@ func ModelOf(spec *corev1.PodSpec) *Model {
 		m.Volumes[i].Name = v.Name
 		src := v.VolumeSource
 		unsharedSource(&src)
-		switch {
-		case src == (corev1.VolumeSource{}):
-		case src == (corev1.VolumeSource{PersistentVolumeClaim: src.PersistentVolumeClaim}):
+		switch src {
+		case corev1.VolumeSource{}:
+		case corev1.VolumeSource{PersistentVolumeClaim: src.PersistentVolumeClaim}:
 			m.Volumes[i].Claim = src.PersistentVolumeClaim
 		default:
 			m.Volumes[i].Source = &src

@@ -46,8 +46,8 @@ type podInfo struct {
 type volumeEntry struct {
 	csiDriver string
 	// pods share one podInfo per distinct value (infos): a volume's thousands of Pods carry few.
-	pods      map[PodRef]*podInfo
-	infos     map[podInfo]*podInfo
+	pods  map[PodRef]*podInfo
+	infos map[podInfo]*podInfo
 	// groups index pods by what they store, so that a new pod is compared once per distinct
 	// label and policy rather than once per pod (a volume may carry thousands of identical pods).
 	groups map[podInfo]map[PodRef]bool
