@@ -53,6 +53,10 @@ type volumeEntry struct {
 	groups map[podInfo]map[PodRef]bool
 }
 
+func newVolumeEntry(csiDriver string) *volumeEntry {
+	return &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+}
+
 func (e *volumeEntry) put(pod PodRef, info podInfo) {
 	if old, ok := e.pods[pod]; ok {
 		e.remove(pod, *old)
@@ -98,7 +102,7 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 	info := podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy}
 	entry, known := c.volumes[volume]
 	if !known {
-		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		entry = newVolumeEntry(csiDriver)
 		entry.put(pod, info)
 		c.volumes[volume] = entry
 		c.index(pod, volume)
@@ -155,7 +159,7 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 func (c *Cache) Record(volume string, pod PodRef, label, policy, csiDriver string) {
 	entry, known := c.volumes[volume]
 	if !known {
-		entry = &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+		entry = newVolumeEntry(csiDriver)
 		c.volumes[volume] = entry
 	}
 	entry.put(pod, podInfo{label: label, parts: selinux.ParseLabel(label), policy: policy})
