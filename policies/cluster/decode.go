@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 )
 
@@ -41,6 +42,13 @@ type header struct {
 		Namespace string `json:"namespace"`
 	} `json:"metadata"`
 	Items []json.RawMessage `json:"items"`
+}
+
+// unmarshal decodes an object as the API server does: a key names a field only when it matches
+// case for case, so "Spec" is an unknown field that kubectl and the API server drop or refuse, never
+// the spec. encoding/json would fold case, and the model would then read a Pod no cluster holds.
+func unmarshal(js []byte, v any) error {
+	return kjson.UnmarshalCaseSensitivePreserveInts(js, v)
 }
 
 // utf8BOM is the byte-order mark some Windows editors and PowerShell redirections put first.
@@ -177,7 +185,7 @@ func appendDocument(out []Object, src Source, js []byte) ([]Object, error) {
 		return nil, &notObjectError{src, "document is not an object"}
 	}
 	var h header
-	if err := json.Unmarshal(js, &h); err != nil {
+	if err := unmarshal(js, &h); err != nil {
 		if bytes.Contains(js, []byte(`"kind"`)) {
 			return nil, fmt.Errorf("%s: %v", src, err)
 		}
@@ -212,7 +220,7 @@ func appendItem(out []Object, src Source, js []byte) ([]Object, error) {
 		return nil, fmt.Errorf("%s: list item is not an object", src)
 	}
 	var h header
-	if err := json.Unmarshal(js, &h); err != nil {
+	if err := unmarshal(js, &h); err != nil {
 		return nil, fmt.Errorf("%s: %v", src, err)
 	}
 	if h.Kind == "" {
@@ -238,7 +246,7 @@ func appendObject(out []Object, src Source, h *header, js []byte) ([]Object, err
 		obj.Namespace = ""
 	}
 	obj.Typed = newTyped()
-	if err := json.Unmarshal(js, obj.Typed); err != nil {
+	if err := unmarshal(js, obj.Typed); err != nil {
 		return nil, fmt.Errorf("%s: %s: %v", src, obj.ID(), err)
 	}
 	return append(out, obj), nil

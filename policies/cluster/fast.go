@@ -19,7 +19,7 @@ import (
 // (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that never builds the
 // document tree: items of a List are located in one pass and decoded on every core, Pods, claims
 // and volumes field by field. Anything the fast path does not read exactly as Decode
-// would (YAML, a malformed or over-limit object, a repeated or case-folded key, escapes in a kind)
+// would (YAML, a malformed or over-limit object, a repeated key, escapes in a kind)
 // sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
 func DecodeScan(file string, data []byte) ([]Object, error) {
 	return DecodeScanReleasing(file, data, nil)
@@ -124,9 +124,6 @@ func documentSpans(data []byte, i int, src Source, spans []span, release func(fr
 				}
 				return end
 			})
-		}
-		if _, ok := headerInfo.field(key); ok {
-			return -1 // "Kind" and the like
 		}
 		return skipValue(data, v, 1)
 	})

@@ -155,14 +155,10 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 		}
 		pf, planned := p.byKey.exact(key)
 		if !planned {
-			f, ok := p.info.field(key)
-			if ok {
-				if _, folded := p.fields[f.name]; folded {
-					return -1 // "Spec" for "spec": rare enough to leave to Decode
-				}
+			if f, ok := p.info.field(key); ok {
 				return checkValue(d, vi, f.typ, depth+1)
 			}
-			if top && headerField(key) {
+			if top && string(key) == "items" {
 				return checkValue(d, vi, headerItemsInfo, depth+1)
 			}
 			return skipValue(d, vi, depth+1)
@@ -191,27 +187,6 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 		}
 		return decodeStruct(d, vi, fv, pf.sub, depth+1, false)
 	})
-}
-
-// headerField tells the "items" key (in any case) the old decoder's header read from every object.
-func headerField(key []byte) bool {
-	return len(key) == 5 && (string(key) == "items" || equalFoldASCII(key, "items"))
-}
-
-func equalFoldASCII(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func decodeSlice(d []byte, i int, v reflect.Value, p *plan, depth int) int {

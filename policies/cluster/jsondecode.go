@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"encoding/json"
 	"reflect"
 	"strconv"
 	"time"
@@ -156,9 +155,9 @@ func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int 
 	return -1
 }
 
-// unmarshalValue decodes d[i:end] into v with encoding/json.
+// unmarshalValue decodes d[i:end] into v as Decode does.
 func unmarshalValue(d []byte, i, end int, v reflect.Value) int {
-	if end < 0 || json.Unmarshal(d[i:end], v.Addr().Interface()) != nil {
+	if end < 0 || unmarshal(d[i:end], v.Addr().Interface()) != nil {
 		return -1
 	}
 	return end

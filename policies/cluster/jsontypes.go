@@ -134,10 +134,8 @@ func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int
 		if name == "" {
 			name = sf.Name
 		}
-		for other := range depthOf {
-			if strings.EqualFold(other, name) {
-				ti.unmodelled = true // which one a key decodes into is encoding/json's call
-			}
+		if _, twice := depthOf[name]; twice {
+			ti.unmodelled = true // which one a key decodes into is encoding/json's call
 		}
 		depthOf[name] = depth
 		if len(ti.fields) >= 256 {
@@ -147,10 +145,9 @@ func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int
 	}
 }
 
-// field finds the struct field a key decodes into as encoding/json does: the exact name first,
-// then any name equal under case folding.
+// field finds the struct field a key decodes into as Decode does: its name, case for case.
 func (ti *typeInfo) field(key []byte) (fieldInfo, bool) {
-	return ti.byKey.lookup(key)
+	return ti.byKey.exact(key)
 }
 
 // checkValue checks the value at d[i] against ti and returns the index after it, -1 when
@@ -265,5 +262,5 @@ func decodesInto(js []byte, t reflect.Type) bool {
 	if u, ok := p.Interface().(json.Unmarshaler); ok {
 		return u.UnmarshalJSON(js) == nil
 	}
-	return json.Unmarshal(js, p.Interface()) == nil
+	return unmarshal(js, p.Interface()) == nil
 }
