@@ -118,25 +118,26 @@ func mutationViolations(in, out *cluster.Object, operation string) ([]string, er
 	return v, nil
 }
 
-// popPolicy removes the pod spec's seLinuxChangePolicy (and a securityContext it leaves empty, which
-// a mutation may have added) and returns its value.
+// popPolicy removes the pod spec's seLinuxChangePolicy and returns its value. It also removes the
+// maps on its path left empty, before as after the mutation: a mutation adds them to a Pod or
+// template that had none, and they hold nothing else.
 func popPolicy(doc map[string]any, specPath []string) (value any, present bool) {
-	m := doc
-	for _, k := range specPath {
-		next, _ := m[k].(map[string]any)
+	path := append(append([]string{}, specPath...), "securityContext")
+	maps := []map[string]any{doc}
+	for _, k := range path {
+		next, _ := maps[len(maps)-1][k].(map[string]any)
 		if next == nil {
-			return nil, false
+			break
 		}
-		m = next
+		maps = append(maps, next)
 	}
-	sc, _ := m["securityContext"].(map[string]any)
-	if sc == nil {
-		return nil, false
+	if len(maps) == len(path)+1 {
+		sc := maps[len(path)]
+		value, present = sc["seLinuxChangePolicy"]
+		delete(sc, "seLinuxChangePolicy")
 	}
-	value, present = sc["seLinuxChangePolicy"]
-	delete(sc, "seLinuxChangePolicy")
-	if len(sc) == 0 {
-		delete(m, "securityContext")
+	for i := len(maps) - 2; i >= 0 && len(maps[i+1]) == 0; i-- {
+		delete(maps[i], path[i])
 	}
 	return value, present
 }

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -113,4 +114,40 @@ func TestSafetySeesEachBreak(t *testing.T) {
 			require.True(t, seen, "no %q in 300 generated clusters", c.field)
 		})
 	}
+}
+
+// A mutation gives a Pod or template without a spec the maps the policy needs; those are no other
+// change. Anything else it adds on the way is one.
+func TestMutationViolationsOnObjectsWithoutSpec(t *testing.T) {
+	for _, c := range []struct {
+		in, out string
+		want    []string
+	}{
+		{`{"kind":"Pod","metadata":{"name":"a"}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, nil},
+		{`{"kind":"Deployment","metadata":{"name":"a"}}`,
+			`{"kind":"Deployment","metadata":{"name":"a"},"spec":{"template":{"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}}}`, nil},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, nil},
+		{`{"kind":"Pod","metadata":{"name":"a"}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive","runAsUser":1}}}`, []string{SafetyOther}},
+		{`{"kind":"Pod","metadata":{"name":"a"}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"hostPID":true,"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, []string{SafetyOther}},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{}}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, nil},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"runAsUser":1}}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, []string{SafetyOther}},
+	} {
+		in := &cluster.Object{Kind: kindOf(t, c.in), Raw: []byte(c.in)}
+		out := &cluster.Object{Kind: in.Kind, Raw: []byte(c.out)}
+		got, err := mutationViolations(in, out, policies.OperationCreate)
+		require.NoError(t, err)
+		require.Equal(t, c.want, got, "%s -> %s", c.in, c.out)
+	}
+}
+
+func kindOf(t *testing.T, js string) string {
+	var h struct{ Kind string }
+	require.NoError(t, json.Unmarshal([]byte(js), &h))
+	return h.Kind
 }
