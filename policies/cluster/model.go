@@ -70,13 +70,15 @@ func ModelOf(spec *corev1.PodSpec) *Model {
 // Use is which volumes the containers mount and use as devices, with which options.
 func (m *Model) Use() selinux.VolumeUse { return selinux.Use(m.SELinux, m.Containers) }
 
-// source is a volume's source for resolution, the zero source when it has none that matters.
-func (v *ModelVolume) source() *corev1.VolumeSource {
+// source is a volume's source for resolution, the zero source when it has none that matters. It is
+// a value: a scan resolves every volume of every Pod, and a pointer to a new source was one heap
+// object per volume.
+func (v *ModelVolume) source() corev1.VolumeSource {
 	switch {
 	case v.Claim != nil:
-		return &corev1.VolumeSource{PersistentVolumeClaim: v.Claim}
+		return corev1.VolumeSource{PersistentVolumeClaim: v.Claim}
 	case v.Source == nil:
-		return &corev1.VolumeSource{}
+		return corev1.VolumeSource{}
 	}
-	return v.Source
+	return *v.Source
 }

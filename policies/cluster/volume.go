@@ -68,7 +68,7 @@ func (s *State) ResolveVolumes(p *Pod) (PodVolumes, []Diagnostic) {
 	for i := range p.Model.Volumes {
 		v := &p.Model.Volumes[i]
 		src := v.source()
-		vol, problem := s.resolveVolume(p, v.Name, src)
+		vol, problem := s.resolveVolume(p, v.Name, &src)
 		vol.Claim = src.PersistentVolumeClaim != nil || src.Ephemeral != nil
 		if problem != "" {
 			diags = append(diags, Diagnostic{
