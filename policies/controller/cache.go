@@ -43,42 +43,44 @@ type podInfo struct {
 	policy string
 }
 
+// podGroup is one distinct label and policy on a volume and the pods that carry it. A new pod is
+// compared once per group rather than once per pod (a volume may carry thousands of identical pods),
+// and the group's pods share its podInfo.
+type podGroup struct {
+	podInfo
+	pods map[PodRef]bool
+}
+
 type volumeEntry struct {
 	csiDriver string
-	// pods share one podInfo per distinct value (infos): a volume's thousands of Pods carry few.
-	pods  map[PodRef]*podInfo
-	infos map[podInfo]*podInfo
-	// groups index pods by what they store, so that a new pod is compared once per distinct
-	// label and policy rather than once per pod (a volume may carry thousands of identical pods).
-	groups map[podInfo]map[PodRef]bool
+	pods      map[PodRef]*podGroup
+	groups    map[podInfo]*podGroup
 }
 
 func newVolumeEntry(csiDriver string) *volumeEntry {
-	return &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podInfo{}, infos: map[podInfo]*podInfo{}, groups: map[podInfo]map[PodRef]bool{}}
+	return &volumeEntry{csiDriver: csiDriver, pods: map[PodRef]*podGroup{}, groups: map[podInfo]*podGroup{}}
 }
 
 func (e *volumeEntry) put(pod PodRef, info podInfo) {
-	if old, ok := e.pods[pod]; ok {
-		e.remove(pod, *old)
-	}
-	shared, ok := e.infos[info]
+	e.remove(pod)
+	g, ok := e.groups[info]
 	if !ok {
-		shared = &info
-		e.infos[info] = shared
+		g = &podGroup{podInfo: info, pods: map[PodRef]bool{}}
+		e.groups[info] = g
 	}
-	e.pods[pod] = shared
-	if e.groups[info] == nil {
-		e.groups[info] = map[PodRef]bool{}
-	}
-	e.groups[info][pod] = true
+	g.pods[pod] = true
+	e.pods[pod] = g
 }
 
-func (e *volumeEntry) remove(pod PodRef, info podInfo) {
+func (e *volumeEntry) remove(pod PodRef) {
+	g, ok := e.pods[pod]
+	if !ok {
+		return
+	}
 	delete(e.pods, pod)
-	delete(e.groups[info], pod)
-	if len(e.groups[info]) == 0 {
-		delete(e.infos, info)
-		delete(e.groups, info)
+	delete(g.pods, pod)
+	if len(g.pods) == 0 {
+		delete(e.groups, g.podInfo)
 	}
 }
 
@@ -109,18 +111,18 @@ func (c *Cache) AddVolume(volume string, pod PodRef, label, policy, csiDriver st
 		return nil
 	}
 	old, existed := entry.pods[pod]
-	if existed && *old == info {
+	if existed && old.podInfo == info {
 		return nil
 	}
 	entry.put(pod, info)
 	c.index(pod, volume)
 
 	clashing := map[PodRef]podInfo{}
-	for o, members := range entry.groups {
+	for o, g := range entry.groups {
 		if o.policy == policy && !selinux.Conflicts(o.parts, info.parts) {
 			continue
 		}
-		for other := range members {
+		for other := range g.pods {
 			if other != pod {
 				clashing[other] = o
 			}
@@ -201,9 +203,7 @@ func (c *Cache) DeletePod(pod PodRef) {
 			delete(c.conflicts, volume)
 		}
 		entry := c.volumes[volume]
-		if info, ok := entry.pods[pod]; ok {
-			entry.remove(pod, *info)
-		}
+		entry.remove(pod)
 		if len(entry.pods) == 0 {
 			delete(c.volumes, volume)
 		}

@@ -81,7 +81,7 @@ func TestAddVolumeGetConflicts(t *testing.T) {
 			got := c.AddVolume(tc.add.vol, ref(tc.add.pod), tc.add.label, tc.add.policy, "csiDriver1")
 			require.ElementsMatch(t, tc.expect, got)
 			require.ElementsMatch(t, tc.expect, c.GetConflicts())
-			require.Equal(t, &podInfo{tc.add.label, selinux.ParseLabel(tc.add.label), tc.add.policy}, c.volumes[tc.add.vol].pods[ref(tc.add.pod)])
+			require.Equal(t, podInfo{tc.add.label, selinux.ParseLabel(tc.add.label), tc.add.policy}, c.volumes[tc.add.vol].pods[ref(tc.add.pod)].podInfo)
 		})
 	}
 }
@@ -191,4 +191,29 @@ func TestResyncWithSameInfoIsSilent(t *testing.T) {
 	require.NotEmpty(t, c.AddVolume("v", ref("ns/b"), ":::s0:c2", mo, "d"))
 	require.Empty(t, c.AddVolume("v", ref("ns/b"), ":::s0:c2", mo, "d"))
 	require.Len(t, c.GetConflicts(), 2)
+}
+
+// Pods of one label and policy share one group; a pod whose value changes moves, and a group left
+// empty goes, so that a long-lived cache (selmount webhook) holds no group per value it ever saw.
+func TestVolumeGroupsFollowPods(t *testing.T) {
+	c := NewCache()
+	c.AddVolume("v", ref("ns/a"), ":::s0:c1", mo, "d")
+	c.AddVolume("v", ref("ns/b"), ":::s0:c1", mo, "d")
+	e := c.volumes["v"]
+	require.Len(t, e.groups, 1)
+	require.Same(t, e.pods[ref("ns/a")], e.pods[ref("ns/b")])
+
+	c.AddVolume("v", ref("ns/b"), ":::s0:c2", mo, "d")
+	require.Len(t, e.groups, 2)
+	require.NotSame(t, e.pods[ref("ns/a")], e.pods[ref("ns/b")])
+	require.Equal(t, ":::s0:c2", e.pods[ref("ns/b")].label)
+
+	c.Record("v", ref("ns/a"), ":::s0:c2", mo, "d")
+	require.Len(t, e.groups, 1, "the emptied group of s0:c1 stays")
+	require.Len(t, e.pods[ref("ns/a")].pods, 2)
+
+	c.DeletePod(ref("ns/a"))
+	require.Len(t, e.groups[e.pods[ref("ns/b")].podInfo].pods, 1)
+	c.DeletePod(ref("ns/b"))
+	require.Empty(t, c.volumes)
 }
