@@ -26,3 +26,24 @@ func TestDecodesIntoAgreesWithEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// A pointer to a custom type is checked as a pointer to its element, and must answer as Decode does.
+func TestCheckValueOfPointersToCustomTypes(t *testing.T) {
+	values := []string{`null`, `"2026-03-01T08:00:00Z"`, `"yesterday"`, `"1Gi"`, `"1Gx"`, `5`, `{}`, `[]`, `""`}
+	for _, typ := range []reflect.Type{reflect.TypeFor[*metav1.Time](), reflect.TypeFor[*resource.Quantity](), reflect.TypeFor[*intstr.IntOrString]()} {
+		ti := infoOf(typ)
+		if ti.custom || ti.kind != reflect.Pointer || !ti.elem.custom {
+			t.Fatalf("%s: custom %v, kind %v; want a pointer to a custom type", typ, ti.custom, ti.kind)
+		}
+		for _, v := range values {
+			want := unmarshal([]byte(v), reflect.New(typ).Interface()) == nil
+			if got := checkValue([]byte(v), 0, ti, 0) == len(v); got != want {
+				t.Errorf("checkValue(%s, %s) = %v, Decode says %v", v, typ, got, want)
+			}
+			dst := reflect.New(typ).Elem()
+			if got := decodeValue([]byte(v), 0, dst, ti, 0) == len(v); got != want {
+				t.Errorf("decodeValue(%s, %s) = %v, Decode says %v", v, typ, got, want)
+			}
+		}
+	}
+}
