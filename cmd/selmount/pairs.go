@@ -50,7 +50,7 @@ func checkPairBudget(profile gates.Profile, s *cluster.State, maxPairs int64) er
 			if !ok || vol.Key == "" || vol.PerPod {
 				continue
 			}
-			labels := selinux.LabelSet(use.OptionsFor[name], selinux.ControllerLabel)
+			labels := selinux.LabelSet(use.OptionsFor(name), selinux.ControllerLabel)
 			label, policy := controller.MountLabelAndPolicy(profile, p, vol, labels)
 			if classes[vol.Key] == nil {
 				classes[vol.Key] = map[class]int64{}

@@ -57,6 +57,7 @@ func TestModelReadsThePodFields(t *testing.T) {
 	require.True(t, m.Windows)
 	require.Same(t, &policy, m.ChangePolicy)
 	require.Same(t, opts, m.SELinux)
-	require.Equal(t, map[string][]corev1.SELinuxOptions{"v": {*opts}}, m.Use().OptionsFor)
+	use := m.Use()
+	require.Equal(t, []corev1.SELinuxOptions{*opts}, use.OptionsFor("v"))
 	require.False(t, ModelOf(&corev1.PodSpec{OS: &corev1.PodOS{Name: corev1.Linux}}).Windows)
 }

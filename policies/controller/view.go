@@ -61,7 +61,7 @@ func (v *View) sync(profile gates.Profile, p *cluster.ResolvedPod, recordOnly bo
 		}
 		// GetMountSELinuxLabel runs on every volume the controller builds a spec for, emptyDir and
 		// configMap included, before it looks for a plugin; without the RWOP gate it returns early.
-		labels := selinux.LabelSet(use.OptionsFor[name], selinux.ControllerLabel)
+		labels := selinux.LabelSet(use.OptionsFor(name), selinux.ControllerLabel)
 		if len(labels) > 1 && profile.RWOP {
 			v.Events = append(v.Events, MultipleLabelsEvent(ref, name))
 			continue

@@ -77,7 +77,7 @@ func (v *View) collect(profile gates.Profile, pods []*cluster.ResolvedPod, focus
 			if !ok || !modeMatches(name, vol, use) {
 				continue
 			}
-			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor[name], translate)
+			info, err := MountInfo(profile, p.ChangePolicy(), vol.PluginSupports, use.OptionsFor(name), translate)
 			if multi := (*MultipleLabelsError)(nil); errors.As(err, &multi) {
 				eligible := VolumeSupportsSELinuxMount(profile, vol)
 				if focus == nil || p.Pod == focus {

@@ -67,45 +67,67 @@ func PodOptions(spec *corev1.PodSpec) *Options {
 
 // Use is the volume use of containers, listed in visiting order, in a Pod whose own options are pod.
 // A container's options replace the Pod's wholesale, with no per-field merge, as the runtime does.
+//
+// A scan calls this for every Pod in each view, so it allocates little: the names and the options
+// lists share arrays sized once, and a Pod's few names are looked up in the lists themselves; only a
+// Pod with many (hostile input) gets maps, to stay linear.
 func Use(pod *Options, containers []Container) VolumeUse {
-	names := 0
+	mounts, devices := 0, 0
 	for _, c := range containers {
-		names += len(c.Mounts) + len(c.Devices)
+		mounts += len(c.Mounts)
+		devices += len(c.Devices)
 	}
-	use := VolumeUse{OptionsFor: make(map[string][]Options, names)}
-	// A scan calls this for every Pod in each view, so a Pod's few names are looked up in the lists
-	// themselves; only a Pod with many (hostile input) gets a set, to stay linear.
-	var seen map[string]bool
-	if names > smallUse {
-		seen = make(map[string]bool, names)
+	var use VolumeUse
+	if mounts > 0 {
+		use.Mounts, use.options = make([]string, 0, mounts), make([][]Options, 0, mounts)
 	}
-	first := func(list []string, kind, name string) bool {
-		if seen == nil {
-			return !slices.Contains(list, name)
-		}
-		if seen[kind+name] {
-			return false
-		}
-		seen[kind+name] = true
-		return true
+	if mounts+devices > smallUse {
+		use.index = make(map[string]int, mounts)
 	}
+	var seenDevice map[string]bool
+	if devices > smallUse {
+		seenDevice = make(map[string]bool, devices)
+	}
+	// Each volume's first options come from one array; a volume's list is capped at its one entry,
+	// so that a second container's options for it copy the list out instead of overwriting the next.
+	var backing []Options
 	for _, c := range containers {
 		eff := c.Options
 		if eff == nil {
 			eff = pod
 		}
 		for _, name := range c.Mounts {
-			if first(use.Mounts, "m/", name) {
-				use.Mounts = append(use.Mounts, name)
+			i := use.position(name)
+			if i < 0 {
+				i = len(use.Mounts)
+				use.Mounts, use.options = append(use.Mounts, name), append(use.options, nil)
+				if use.index != nil {
+					use.index[name] = i
+				}
 			}
-			if eff != nil {
-				use.OptionsFor[name] = append(use.OptionsFor[name], *eff)
+			switch {
+			case eff == nil:
+			case use.options[i] != nil:
+				use.options[i] = append(use.options[i], *eff)
+			default:
+				if backing == nil {
+					backing = make([]Options, 0, mounts)
+				}
+				backing = append(backing, *eff)
+				n := len(backing)
+				use.options[i] = backing[n-1 : n : n]
 			}
 		}
 		for _, name := range c.Devices {
-			if first(use.Devices, "d/", name) {
-				use.Devices = append(use.Devices, name)
+			if seenDevice != nil {
+				if seenDevice[name] {
+					continue
+				}
+				seenDevice[name] = true
+			} else if slices.Contains(use.Devices, name) {
+				continue
 			}
+			use.Devices = append(use.Devices, name)
 		}
 	}
 	return use

@@ -38,4 +38,25 @@ func TestUseIsTheSameWithManyNames(t *testing.T) {
 	require.Equal(t, []string{"a", "shared", "b", "c", "d", "e", "f", "g"}, got.Mounts)
 	require.Equal(t, []string{"dev-a", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g"}, got.Devices)
 	require.Equal(t, []string{"a", "shared", "b", "c"}, Use(nil, few).Mounts)
+
+	x := Options{Level: "s0:c1"}
+	got = Use(&x, many)
+	require.NotNil(t, got.index, "past smallUse names, Use keeps an index")
+	require.Len(t, got.OptionsFor("shared"), smallUse+5)
+	require.Len(t, got.OptionsFor("g"), (smallUse+5)/7)
+	require.Nil(t, got.OptionsFor("dev-a"), "a device is no mount")
+	require.Nil(t, got.OptionsFor("absent"))
+}
+
+// A volume's options share one array with the next volume's: a later container's options for the
+// first volume must not overwrite the second's.
+func TestUseKeepsEachVolumesOptions(t *testing.T) {
+	x, y := Options{Level: "s0:c1"}, Options{Level: "s0:c2"}
+	use := Use(nil, []Container{
+		{Options: &x, Mounts: []string{"a", "b"}},
+		{Options: &y, Mounts: []string{"a", "c"}},
+		{Mounts: []string{"b"}},
+	})
+	require.Equal(t, map[string][]Options{"a": {x, y}, "b": {x}, "c": {y}}, optionsByVolume(use))
+	require.Equal(t, []string{"a", "b", "c"}, use.Mounts)
 }

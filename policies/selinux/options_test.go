@@ -85,7 +85,7 @@ func TestPodVolumeUse(t *testing.T) {
 		if tc.opts == nil {
 			tc.opts = map[string][]Options{}
 		}
-		require.Equal(t, tc.opts, got.OptionsFor, tc.name)
+		require.Equal(t, tc.opts, optionsByVolume(got), tc.name)
 	}
 }
 
@@ -98,9 +98,21 @@ func TestContainerOptionsReplacePodOptionsWholesale(t *testing.T) {
 			{SecurityContext: &corev1.SecurityContext{}, VolumeMounts: mounts("pods")},
 		},
 	}
-	got := PodVolumeUse(&spec).OptionsFor
-	require.Equal(t, []Options{{Type: "t"}}, got["own"])
-	require.Equal(t, []Options{{User: "u", Level: "s0:c1"}}, got["pods"])
+	got := PodVolumeUse(&spec)
+	require.Equal(t, []Options{{Type: "t"}}, got.OptionsFor("own"))
+	require.Equal(t, []Options{{User: "u", Level: "s0:c1"}}, got.OptionsFor("pods"))
 	spec.SecurityContext = nil
-	require.Empty(t, PodVolumeUse(&spec).OptionsFor["pods"])
+	got = PodVolumeUse(&spec)
+	require.Empty(t, got.OptionsFor("pods"))
+}
+
+// optionsByVolume is OptionsFor of every mounted volume that has options.
+func optionsByVolume(u VolumeUse) map[string][]Options {
+	out := map[string][]Options{}
+	for _, name := range u.Mounts {
+		if opts := u.OptionsFor(name); opts != nil {
+			out[name] = opts
+		}
+	}
+	return out
 }
