@@ -225,8 +225,9 @@ func decodeSpan(data []byte, s span, scratch *corev1.Pod) (Object, bool) {
 	}
 	var typed any
 	if key == "/Pod" {
-		// readForModel keeps nothing of the struct, so one per worker does for every Pod.
-		*scratch = corev1.Pod{}
+		// readForModel keeps nothing of the struct, so one per worker does for every Pod, and
+		// its arrays serve the next Pod (decodeSlice).
+		resetKeeping(reflect.ValueOf(scratch).Elem(), podPlan)
 		typed = scratch
 	} else {
 		typed = typedKinds[key]()

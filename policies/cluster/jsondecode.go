@@ -168,11 +168,20 @@ func unmarshalValue(d []byte, i, end int, v reflect.Value) int {
 // twice the room in slices of large structs (volumes, containers) held for every Pod of a dump.
 // n is -1 where the count gives up, and the decode then gives up too.
 func makeSlice(d []byte, i int, t reflect.Type, depth int) (reflect.Value, int) {
-	n := 0
-	if eachElement(d, i, depth, func(e int) int { n++; return itemEnd(d, e, depth+1) }) < 0 {
+	n := countElements(d, i, depth)
+	if n < 0 {
 		return reflect.Value{}, -1
 	}
 	return reflect.MakeSlice(t, n, n), n
+}
+
+// countElements counts the elements of the array at d[i], -1 where the count gives up.
+func countElements(d []byte, i, depth int) int {
+	n := 0
+	if eachElement(d, i, depth, func(e int) int { n++; return itemEnd(d, e, depth+1) }) < 0 {
+		return -1
+	}
+	return n
 }
 
 // timeType is a Pod's creationTimestamp, decoded for every Pod of a dump.
