@@ -3,10 +3,7 @@ package cluster
 import (
 	"bytes"
 	"reflect"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -60,29 +57,36 @@ func decodeFast(file string, data []byte, release func(from, to int)) ([]Object,
 	if i >= len(data) || data[i] != '{' {
 		return nil, false // YAML, or an empty file: Decode's
 	}
-	var spans []span
+	p := startDecoders(data, done)
 	for doc := 1; i < len(data); doc++ {
-		var ok bool
-		if spans, i, ok = documentSpans(data, i, Source{File: file, Doc: doc}, spans, done); !ok {
-			return nil, false
+		items := 0
+		whole, end, list, ok := documentSpans(data, i, Source{File: file, Doc: doc}, func(s span) bool {
+			items++
+			return p.add(s)
+		})
+		switch {
+		case !ok:
+			return p.abort()
+		case !list && items > 0:
+			// An object with "items" whose kind is no List: its items went to the decoders before
+			// the kind (kubectl writes it after them) said they are none. Rare; Decode's.
+			return p.abort()
+		case !list && !p.add(whole):
+			return p.abort()
 		}
-		i = skipWS(data, i)
+		i = skipWS(data, end)
 	}
-	return decodeSpans(data, spans, done)
+	return p.finish()
 }
 
-// releaseEvery is how much of the file the first pass reads before it releases it: the decode
-// reads it again, a batch at a time.
-const releaseEvery = 4 << 20
-
 // documentSpans reads the top-level JSON value at data[i] as the old decoder's header does (kind,
-// apiVersion, metadata, items) and appends its items when it is a List, or itself otherwise.
-func documentSpans(data []byte, i int, src Source, spans []span, release func(from, to int)) ([]span, int, bool) {
+// apiVersion, metadata, items). It passes each item to emit as it finds it, before it knows
+// whether the value is a List (kubectl writes the kind after the items), and returns the value's
+// own span, its end, and whether it is a List. emit returns false to stop the read.
+func documentSpans(data []byte, i int, src Source, emit func(span) bool) (whole span, end int, list, ok bool) {
 	var kind string
-	released := i
 	var seenKind, seenItems, seenVersion, seenMeta bool
-	first := len(spans)
-	end := eachMember(data, i, 0, func(key []byte, simple bool, v int) int {
+	end = eachMember(data, i, 0, func(key []byte, simple bool, v int) int {
 		if !simple {
 			return -1
 		}
@@ -111,16 +115,16 @@ func documentSpans(data []byte, i int, src Source, spans []span, release func(fr
 				return -1 // "items": null and repeated lists are Decode's
 			}
 			seenItems = true
+			// Items are objects only of a List; a kind already read may say they are not.
+			speculate := !seenKind || strings.HasSuffix(kind, "List")
 			n := 0
 			return eachElement(data, v, 1, func(e int) int {
 				n++
 				end := itemEnd(data, e, 2)
 				itemSrc := src
 				itemSrc.Item = n
-				spans = append(spans, span{e, end, itemSrc})
-				if end-released >= releaseEvery {
-					release(released, end)
-					released = end
+				if end < 0 || speculate && !emit(span{e, end, itemSrc}) {
+					return -1
 				}
 				return end
 			})
@@ -128,68 +132,14 @@ func documentSpans(data []byte, i int, src Source, spans []span, release func(fr
 		return skipValue(data, v, 1)
 	})
 	if end < 0 || kind == "" {
-		return nil, 0, false
-	}
-	if seenItems && strings.HasSuffix(kind, "List") {
-		return spans, end, true
+		return span{}, 0, false, false
 	}
 	// Not a List: the document is the object, its "items" (if any) a field like any other.
-	return append(spans[:first], span{i, end, src}), end, true
+	return span{i, end, src}, end, seenItems && strings.HasSuffix(kind, "List"), true
 }
 
 // headerInfo checks the header fields as the old decoder unmarshalled them.
 var headerInfo = infoOf(reflect.TypeFor[header]())
-
-// decodeSpans decodes every span, in batches spread over the cores, into objects in input order.
-func decodeSpans(data []byte, spans []span, release func(from, to int)) ([]Object, bool) {
-	const batch = 256
-	batches := (len(spans) + batch - 1) / batch
-	results := make([][]Object, batches)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), batches) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic here would end the process past the CLI's recover; Decode, run on the
-			// caller's goroutine, reads the file instead and answers for it.
-			defer func() {
-				if recover() != nil {
-					failed.Store(true)
-				}
-			}()
-			in, scratch := newInterner(), new(corev1.Pod)
-			for !failed.Load() {
-				b := int(next.Add(1)) - 1
-				if b >= batches {
-					return
-				}
-				part := spans[b*batch : min((b+1)*batch, len(spans))]
-				out := make([]Object, 0, len(part))
-				for _, s := range part {
-					obj, ok := decodeSpan(data, s, scratch)
-					if !ok {
-						failed.Store(true)
-						return
-					}
-					out = append(out, readForModel(obj, in))
-				}
-				results[b] = out
-				release(part[0].start, part[len(part)-1].end)
-			}
-		}()
-	}
-	wg.Wait()
-	if failed.Load() {
-		return nil, false
-	}
-	objs := make([]Object, 0, len(spans))
-	for _, r := range results {
-		objs = append(objs, r...)
-	}
-	return objs, true
-}
 
 // readForModel turns a decoded Pod into the *Pod the model reads, as soon as it is decoded: the
 // decoded corev1.Pod is garbage from then on, and the scan of a 100k-Pod dump never holds all the
