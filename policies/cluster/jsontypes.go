@@ -74,8 +74,8 @@ func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
 	// A pointer to a custom type is a pointer like any other: encoding/json sets it nil on null and
 	// otherwise hands the value to its element's method. Checked as one custom type, every Pod's
 	// status.startTime (a *metav1.Time) went through a reflect.New and a whole Unmarshal.
-	case t.Kind() != reflect.Pointer && (pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) ||
-		t.Implements(unmarshalerType) || t.Implements(textUnmarshalerType)):
+	// (A value's own methods are in its pointer's method set too.)
+	case t.Kind() != reflect.Pointer && (pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType)):
 		ti.custom = true
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		ti.custom = true // base64, or a []byte-like type with methods of its own
