@@ -47,6 +47,7 @@ type header struct {
 // unmarshal decodes an object as the API server does: a key names a field only when it matches
 // case for case, so "Spec" is an unknown field that kubectl and the API server drop or refuse, never
 // the spec. encoding/json would fold case, and the model would then read a Pod no cluster holds.
+// The fast path (fastpod.go) decodes what unmarshal would, field for field.
 func unmarshal(js []byte, v any) error {
 	return kjson.UnmarshalCaseSensitivePreserveInts(js, v)
 }

@@ -11,7 +11,7 @@ import (
 
 // Pods, claims and volumes are nearly all of a cluster dump, and most of a Pod (status, probes, env,
 // ports, tolerations, labels) is never read by the model. The fast path decodes into the typed
-// object only the fields below, each exactly as encoding/json would, and checks the others without
+// object only the fields below, each exactly as unmarshal would, and checks the others without
 // building them (jsontypes.go). These are every field policies/ and cmd/selmount read of these
 // kinds; a field read later must be added here, or the scan equivalence test in cmd/selmount fails
 // wherever the corpus exercises it.
@@ -27,7 +27,7 @@ type plan struct {
 type planField struct {
 	index []int
 	// sub is a plan for a struct (or, with slice, for each element of a slice of structs) to
-	// decode field by field; nil decodes the whole field with encoding/json.
+	// decode field by field; nil decodes the whole field with unmarshal.
 	sub   *plan
 	slice bool
 	bit   uint64
@@ -170,7 +170,7 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 			return skipValue(d, vi, depth+1)
 		}
 		if seen&pf.bit != 0 {
-			return -1 // encoding/json merges a repeated key into the first value's; Decode does that
+			return -1 // unmarshal merges a repeated key into the first value's; Decode does that
 		}
 		seen |= pf.bit
 		fv := v.FieldByIndex(pf.index)
@@ -181,7 +181,7 @@ func decodeStruct(d []byte, i int, v reflect.Value, p *plan, depth int, top bool
 			return decodeSlice(d, vi, fv, pf.sub, depth+1)
 		}
 		if fv.Kind() == reflect.Pointer {
-			// As encoding/json: null clears the pointer, an object fills a new struct.
+			// As unmarshal: null clears the pointer, an object fills a new struct.
 			if isNull(d, vi) {
 				fv.SetZero()
 				return vi + 4

@@ -8,11 +8,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// decodeValue decodes the value at d[i] into v as encoding/json would, and returns the index after
-// it (-1 where encoding/json would fail, or where it would merge a repeated key into an earlier
+// decodeValue decodes the value at d[i] into v as unmarshal would, and returns the index after
+// it (-1 where unmarshal would fail, or where it would merge a repeated key into an earlier
 // value: the fast path then gives up). It builds strings, numbers, booleans, pointers, slices, maps
 // and structs itself, the bulk of any manifest, and hands custom types (quantities, timestamps,
-// int-or-strings), interfaces and escaped strings to encoding/json.
+// int-or-strings), interfaces and escaped strings to unmarshal.
 func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int {
 	if ti.unmodelled || i >= len(d) || depth >= maxScanDepth {
 		return -1
@@ -146,7 +146,7 @@ func decodeValue(d []byte, i int, v reflect.Value, ti *typeInfo, depth int) int 
 				return skipValue(d, e, depth+1)
 			}
 			if seen[f.ord/64]&(1<<(f.ord%64)) != 0 {
-				return -1 // a repeated key: encoding/json would merge it into the first
+				return -1 // a repeated key: unmarshal would merge it into the first
 			}
 			seen[f.ord/64] |= 1 << (f.ord % 64)
 			return decodeValue(d, e, v.FieldByIndex(f.index), f.typ, depth+1)
@@ -188,8 +188,8 @@ func countElements(d []byte, i, depth int) int {
 var timeType = reflect.TypeFor[metav1.Time]()
 
 // decodeTime decodes a plain string into a metav1.Time as its UnmarshalJSON does (RFC 3339, in
-// local time), without the round trip through encoding/json that cost three allocations a Pod. ok
-// is false for anything else (null, an escape), which encoding/json decodes.
+// local time), without the round trip through unmarshal that cost three allocations a Pod. ok
+// is false for anything else (null, an escape), which unmarshal decodes.
 func decodeTime(d []byte, i int, v reflect.Value) (end int, ok bool) {
 	if d[i] != '"' {
 		return 0, false

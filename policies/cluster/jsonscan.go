@@ -3,11 +3,11 @@ package cluster
 import "encoding/binary"
 
 // A small JSON scanner for the scan fast path (fast.go). It accepts exactly the JSON grammar
-// encoding/json accepts, or less: every function returns -1 for anything it does not accept, and
+// unmarshal accepts, or less: every function returns -1 for anything it does not accept, and
 // the fast path then hands the whole file to Decode, whose error message is the one users see. It
 // never reports an error itself, so it cannot word one differently.
 
-// maxScanDepth bounds nesting. encoding/json allows 10,000 levels; deeper input is handed to Decode
+// maxScanDepth bounds nesting. unmarshal allows 10,000 levels; deeper input is handed to Decode
 // rather than recursed into here, so this recursion stays shallow whatever the input.
 const maxScanDepth = 1000
 
@@ -25,7 +25,7 @@ func skipWS(d []byte, i int) int {
 
 // scanString scans the string starting at d[i] == '"' and returns the index after its closing
 // quote. simple reports that the bytes between the quotes are the string itself: no escapes and
-// ASCII only, since encoding/json replaces invalid UTF-8 and this scanner does not check it.
+// ASCII only, since unmarshal replaces invalid UTF-8 and this scanner does not check it.
 func scanString(d []byte, i int) (end int, simple bool) {
 	simple = true
 	for i++; ; {

@@ -17,8 +17,8 @@ import (
 // The fast path skips the fields selmount does not read, but the old decoder refused an object
 // whose unread fields have the wrong type (a string for containerPort, a bad quantity or
 // timestamp), as the API server would. checkValue keeps that: it checks a value against the Go type
-// encoding/json would decode it into, without building it, and answers false wherever
-// encoding/json would fail or where this file does not model encoding/json exactly; Decode then
+// unmarshal would decode it into, without building it, and answers false wherever
+// unmarshal would fail or where this file does not model unmarshal exactly; Decode then
 // reports the error in its own words.
 
 // typeInfo is what checkValue needs of one Go type.
@@ -26,7 +26,7 @@ type typeInfo struct {
 	t    reflect.Type
 	kind reflect.Kind
 	// custom types decode themselves (json.Unmarshaler, encoding.TextUnmarshaler, []byte as
-	// base64): their values are handed to encoding/json.
+	// base64): their values are handed to unmarshal.
 	custom bool
 	// unmodelled types (arrays, non-empty interfaces, ",string" fields, ambiguous embedded names)
 	// make the fast path give up.
@@ -71,7 +71,7 @@ func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
 	building[t] = ti
 	pt := reflect.PointerTo(t)
 	switch {
-	// A pointer to a custom type is a pointer like any other: encoding/json sets it nil on null and
+	// A pointer to a custom type is a pointer like any other: unmarshal sets it nil on null and
 	// otherwise hands the value to its element's method. Checked as one custom type, every Pod's
 	// status.startTime (a *metav1.Time) went through a reflect.New and a whole Unmarshal.
 	// (A value's own methods are in its pointer's method set too.)
@@ -101,8 +101,8 @@ func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
 	return ti
 }
 
-// addFields lists a struct's fields as encoding/json names them, embedded structs without a name
-// promoted. Two fields of one name make the struct unmodelled rather than copying encoding/json's
+// addFields lists a struct's fields as unmarshal names them, embedded structs without a name
+// promoted. Two fields of one name make the struct unmodelled rather than copying unmarshal's
 // dominance rules, which no type selmount reads needs.
 func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int, depth int, building map[reflect.Type]*typeInfo) {
 	for i := 0; i < t.NumField(); i++ {
@@ -138,7 +138,7 @@ func addFields(ti *typeInfo, t reflect.Type, index []int, depthOf map[string]int
 			name = sf.Name
 		}
 		if _, twice := depthOf[name]; twice {
-			ti.unmodelled = true // which one a key decodes into is encoding/json's call
+			ti.unmodelled = true // which one a key decodes into is unmarshal's call
 		}
 		depthOf[name] = depth
 		if len(ti.fields) >= 256 {
@@ -154,7 +154,7 @@ func (ti *typeInfo) field(key []byte) (fieldInfo, bool) {
 }
 
 // checkValue checks the value at d[i] against ti and returns the index after it, -1 when
-// encoding/json would refuse it or the fast path cannot tell.
+// unmarshal would refuse it or the fast path cannot tell.
 func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 	if ti.unmodelled || i >= len(d) || depth >= maxScanDepth {
 		return -1
@@ -188,7 +188,7 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 		if end < 0 {
 			return -1
 		}
-		// As encoding/json: an integer that fits, no fraction or exponent.
+		// As unmarshal: an integer that fits, no fraction or exponent.
 		if _, err := strconv.ParseInt(string(d[i:end]), 10, ti.t.Bits()); err != nil {
 			return -1
 		}
@@ -220,7 +220,7 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 	case reflect.Struct:
 		return eachMember(d, i, depth, func(key []byte, simple bool, v int) int {
 			if !simple {
-				return -1 // encoding/json unescapes keys before matching them
+				return -1 // unmarshal unescapes keys before matching them
 			}
 			f, ok := ti.field(key)
 			if !ok {
@@ -234,7 +234,7 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 
 // customChecks check plain strings for the custom types of every Pod (its timestamps, its probes'
 // ports, its resource quantities) as their UnmarshalJSON would, without reflect.New and a round
-// trip through encoding/json. Each of their UnmarshalJSON accepts null, and so does decodesInto.
+// trip through unmarshal. Each of their UnmarshalJSON accepts null, and so does decodesInto.
 var customChecks = map[reflect.Type]func(string) bool{
 	reflect.TypeFor[metav1.Time](): func(s string) bool {
 		_, err := time.Parse(time.RFC3339, s)
@@ -247,9 +247,9 @@ var customChecks = map[reflect.Type]func(string) bool{
 	},
 }
 
-// decodesInto tells whether encoding/json decodes js into a fresh value of type t without error.
-// An Unmarshaler is called directly, as encoding/json calls it with the value's bytes; other
-// custom types go through encoding/json.
+// decodesInto tells whether unmarshal decodes js into a fresh value of type t without error.
+// An Unmarshaler is called directly, as unmarshal calls it with the value's bytes; other
+// custom types go through unmarshal.
 func decodesInto(js []byte, t reflect.Type) bool {
 	if check, ok := customChecks[t]; ok {
 		if string(js) == "null" {
