@@ -34,33 +34,16 @@ var bundlesReplayed = []struct {
 }
 
 // reportsPass labels the pass with the reports controller in the report.
-const reportsPass = "kyverno/ with the reports controller"
+const reportsPass = "kyverno/" + reportsSuffix
+
+const reportsSuffix = " with the reports controller"
 
 // TestReplay replays every 1.37 scenario through Kyverno's admission controller with kyverno/ and
 // with overlays/enforce installed as the README says, compares each Pod with the model, and checks
 // docs/e2e-kyverno.md.
 func TestReplay(t *testing.T) {
 	e := start(t)
-	scenarios, err := harness.LoadScenarios(filepath.Join(e.root, "harness", "scenarios"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := &Report{Release: "v1.19.1", Skipped: map[string]string{}}
-	var scs []*harness.Scenario
-	for _, sc := range scenarios {
-		switch {
-		case replay.NotAClusterState[sc.Name] != "":
-			rep.Skipped[sc.Name] = replay.NotAClusterState[sc.Name]
-		case sc.Profile.Name == v136Profile: // replayOverlayV136
-		case sc.Profile.Name != replayedProfile:
-			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: no bundle is for it as written"
-		default:
-			scs = append(scs, sc)
-		}
-	}
-	if len(scs) == 0 {
-		t.Fatalf("no %s scenario", replayedProfile)
-	}
+	scs, v136s, rep := replayedScenarios(t, e.root)
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
@@ -76,6 +59,7 @@ func TestReplay(t *testing.T) {
 		}
 		list := scs
 		if b.audit {
+			var err error
 			if list, err = AuditSample(ctx, scs); err != nil {
 				t.Fatal(err)
 			}
@@ -96,33 +80,59 @@ func TestReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	replayOverlayV136(t, rep, scenarios)
+	replayOverlayV136(t, rep, v136s, false)
 	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep)
 }
 
-// replayOverlayV136 replays the v1.36 scenarios through overlays/v1.36 on a server of its own.
-func replayOverlayV136(t *testing.T, rep *Report, scenarios []*harness.Scenario) {
-	var scs []*harness.Scenario
+// replayedScenarios are the scenarios kyverno/ is replayed with (v1.37) and those overlays/v1.36 is
+// (v1.36), and a report naming the rest with the reason each is left out.
+func replayedScenarios(t *testing.T, root string) (v137, v136 []*harness.Scenario, rep *Report) {
+	t.Helper()
+	scenarios, err := harness.LoadScenarios(filepath.Join(root, "harness", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = &Report{Release: "v1.19.1", Skipped: map[string]string{}}
 	for _, sc := range scenarios {
-		if sc.Profile.Name == v136Profile && replay.NotAClusterState[sc.Name] == "" {
-			scs = append(scs, sc)
+		switch {
+		case replay.NotAClusterState[sc.Name] != "":
+			rep.Skipped[sc.Name] = replay.NotAClusterState[sc.Name]
+		case sc.Profile.Name == v136Profile:
+			v136 = append(v136, sc)
+		case sc.Profile.Name != replayedProfile:
+			rep.Skipped[sc.Name] = "profile `" + sc.Profile.Name + "`: no bundle is for it as written"
+		default:
+			v137 = append(v137, sc)
 		}
 	}
-	if len(scs) == 0 {
-		t.Fatalf("no %s scenario", v136Profile)
+	if len(v137) == 0 || len(v136) == 0 {
+		t.Fatalf("%d %s and %d %s scenarios: each bundle needs some", len(v137), replayedProfile, len(v136), v136Profile)
 	}
+	return v137, v136, rep
+}
+
+// replayOverlayV136 replays the v1.36 scenarios through overlays/v1.36 on a server of its own, with
+// the reports controller and an audit of each when audit is set.
+func replayOverlayV136(t *testing.T, rep *Report, scs []*harness.Scenario, audit bool) {
 	e := startVia(t, v136Server, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	if err := WaitServing(ctx, e.kubectl, e.root, v136, e.clients.Typed, e.controller); err != nil {
 		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
 	}
+	if audit {
+		e.startReports(t)
+	}
 	if _, err := Install(e.kubectl, e.root, v136); err != nil {
 		t.Fatal(err)
 	}
+	label := v136
+	if audit {
+		label = v136 + reportsSuffix
+	}
 	for _, sc := range scs {
 		sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
-		res, err := Replay(sctx, e.clients, sc, v136, false, false)
+		res, err := Replay(sctx, e.clients, sc, label, false, audit)
 		cancel()
 		if err != nil {
 			t.Fatalf("%s with %s: %v", sc.Name, v136, err)
