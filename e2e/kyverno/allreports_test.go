@@ -1,14 +1,10 @@
 package kyverno
 
 import (
-	"context"
 	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/selmount/selmount/e2e/cluster"
-	"github.com/selmount/selmount/e2e/report"
 )
 
 var allReports = flag.Bool("all-reports", false, "run TestAllPolicyReports: the PolicyReports of every scenario (about an hour)")
@@ -22,33 +18,14 @@ func TestAllPolicyReports(t *testing.T) {
 	}
 	e := start(t)
 	scs, v136s, rep := replayedScenarios(t, e.root)
-	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
-	defer cancel()
-	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
-		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
-	}
+	e.waitServing(t, "kyverno/")
 	e.startReports(t)
 	if _, err := Install(e.kubectl, e.root, "kyverno/"); err != nil {
 		t.Fatal(err)
 	}
-	for _, sc := range scs {
-		sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
-		res, err := Replay(sctx, e.clients, sc, reportsPass, false, true)
-		cancel()
-		if err != nil {
-			t.Fatalf("%s with %s: %v", sc.Name, reportsPass, err)
-		}
-		if len(res.Pods) == 0 {
-			t.Errorf("%s with %s: no Pod admission was compared", sc.Name, reportsPass)
-		}
-		rep.Scenarios = append(rep.Scenarios, res)
-	}
+	replayEach(t, e, rep, scs, reportsPass, false, true)
 	replayOverlayV136(t, rep, v136s, true)
-	rep.Explained = explained
-	for _, u := range rep.Unexplained() {
-		t.Errorf("unexplained difference: %s", u)
-	}
-	report.CheckDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno-reports.md"), AllReports{rep}, *update, "make e2e-kyverno-reports-update")
+	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno-reports.md"), rep, AllReports{rep}, "make e2e-kyverno-reports-update")
 }
 
 func TestAllReportsMarkdown(t *testing.T) {

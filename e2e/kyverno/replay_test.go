@@ -10,8 +10,6 @@ import (
 	"github.com/selmount/selmount/e2e/replay"
 	"github.com/selmount/selmount/e2e/report"
 	"github.com/selmount/selmount/harness"
-
-	"github.com/selmount/selmount/e2e/cluster"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/e2e-kyverno.md instead of comparing it")
@@ -44,11 +42,7 @@ const reportsSuffix = " with the reports controller"
 func TestReplay(t *testing.T) {
 	e := start(t)
 	scs, v136s, rep := replayedScenarios(t, e.root)
-	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
-	defer cancel()
-	if err := WaitServing(ctx, e.kubectl, e.root, "kyverno/", e.clients.Typed, e.controller); err != nil {
-		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
-	}
+	e.waitServing(t, "kyverno/")
 	var reports *Controller
 	for _, b := range bundlesReplayed {
 		if b.audit && reports == nil {
@@ -60,28 +54,17 @@ func TestReplay(t *testing.T) {
 		list := scs
 		if b.audit {
 			var err error
-			if list, err = AuditSample(ctx, scs); err != nil {
+			if list, err = AuditSample(context.Background(), scs); err != nil {
 				t.Fatal(err)
 			}
 		}
-		for _, sc := range list {
-			sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
-			res, err := Replay(sctx, e.clients, sc, b.label, b.enforce, b.audit)
-			cancel()
-			if err != nil {
-				t.Fatalf("%s with %s: %v", sc.Name, b.label, err)
-			}
-			if len(res.Pods) == 0 {
-				t.Errorf("%s with %s: no Pod admission was compared", sc.Name, b.label)
-			}
-			rep.Scenarios = append(rep.Scenarios, res)
-		}
+		replayEach(t, e, rep, list, b.label, b.enforce, b.audit)
 		if _, err := Run(e.kubectl, e.root, "delete", "-k", b.dir, "--wait=true"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	replayOverlayV136(t, rep, v136s, false)
-	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep)
+	checkDoc(t, filepath.Join(e.root, "docs", "e2e-kyverno.md"), rep, rep, "make e2e-kyverno-update")
 }
 
 // replayedScenarios are the scenarios kyverno/ is replayed with (v1.37) and those overlays/v1.36 is
@@ -115,43 +98,44 @@ func replayedScenarios(t *testing.T, root string) (v137, v136 []*harness.Scenari
 // the reports controller and an audit of each when audit is set.
 func replayOverlayV136(t *testing.T, rep *Report, scs []*harness.Scenario, audit bool) {
 	e := startVia(t, v136Server, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
-	defer cancel()
-	if err := WaitServing(ctx, e.kubectl, e.root, v136, e.clients.Typed, e.controller); err != nil {
-		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
-	}
+	e.waitServing(t, v136)
+	label := v136
 	if audit {
 		e.startReports(t)
+		label = v136 + reportsSuffix
 	}
 	if _, err := Install(e.kubectl, e.root, v136); err != nil {
 		t.Fatal(err)
 	}
-	label := v136
-	if audit {
-		label = v136 + reportsSuffix
-	}
+	replayEach(t, e, rep, scs, label, false, audit)
+}
+
+// replayEach replays scs in order through the installed bundle (label in the report) and adds each
+// result to rep; enforce and audit are Replay's.
+func replayEach(t *testing.T, e *env, rep *Report, scs []*harness.Scenario, label string, enforce, audit bool) {
+	t.Helper()
 	for _, sc := range scs {
 		sctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
-		res, err := Replay(sctx, e.clients, sc, label, false, audit)
+		res, err := Replay(sctx, e.clients, sc, label, enforce, audit)
 		cancel()
 		if err != nil {
-			t.Fatalf("%s with %s: %v", sc.Name, v136, err)
+			t.Fatalf("%s with %s: %v", sc.Name, label, err)
 		}
 		if len(res.Pods) == 0 {
-			t.Errorf("%s with %s: no Pod admission was compared", sc.Name, v136)
+			t.Errorf("%s with %s: no Pod admission was compared", sc.Name, label)
 		}
 		rep.Scenarios = append(rep.Scenarios, res)
 	}
 }
 
-// checkDoc fails on unexplained differences and compares docs/e2e-kyverno.md with the run, or
-// rewrites it with -update.
-func checkDoc(t *testing.T, path string, rep *Report) {
+// checkDoc fails on unexplained differences and compares the doc at path (doc: rep rendered) with
+// the run, or rewrites it with -update (regenerate: the make target that does).
+func checkDoc(t *testing.T, path string, rep *Report, doc report.Document, regenerate string) {
 	rep.Explained = explained
 	for _, u := range rep.Unexplained() {
 		t.Errorf("unexplained difference: %s", u)
 	}
-	report.CheckDoc(t, path, rep, *update, "make e2e-kyverno-update")
+	report.CheckDoc(t, path, doc, *update, regenerate)
 }
 
 // explained are the known differences from the model (Key: reason).

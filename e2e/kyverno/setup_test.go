@@ -141,3 +141,13 @@ func (e *env) startReports(t testing.TB) *Controller {
 	})
 	return c
 }
+
+// waitServing waits, bounded by startupTimeout, until the controller serves bundle's webhooks.
+func (e *env) waitServing(t testing.TB, bundle string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
+	defer cancel()
+	if err := WaitServing(ctx, e.kubectl, e.root, bundle, e.clients.Typed, e.controller); err != nil {
+		t.Fatalf("%v\n%s", err, cluster.Tail(e.controller.LogFile, 20))
+	}
+}
