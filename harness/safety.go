@@ -125,8 +125,14 @@ func popPolicy(doc map[string]any, specPath []string) (value any, present bool) 
 	path := append(append([]string{}, specPath...), "securityContext")
 	maps := []map[string]any{doc}
 	for _, k := range path {
-		next, _ := maps[len(maps)-1][k].(map[string]any)
+		parent := maps[len(maps)-1]
+		next, _ := parent[k].(map[string]any)
 		if next == nil {
+			if v, ok := parent[k]; ok && v == nil {
+				// null is unset to the API server: a mutation that fills a null spec or
+				// securityContext with the policy changes nothing else, like one that adds it.
+				delete(parent, k)
+			}
 			break
 		}
 		maps = append(maps, next)

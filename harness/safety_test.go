@@ -137,6 +137,15 @@ func TestMutationViolationsOnObjectsWithoutSpec(t *testing.T) {
 			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, nil},
 		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"runAsUser":1}}}`,
 			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, []string{SafetyOther}},
+		// null is unset: filling it with the policy changes nothing else (FuzzModelSafety).
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":null,"hostPID":false}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"},"hostPID":false}}`, nil},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":null}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, nil},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":null}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive","runAsUser":1}}}`, []string{SafetyOther}},
+		{`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":null,"hostPID":false}}`,
+			`{"kind":"Pod","metadata":{"name":"a"},"spec":{"securityContext":{"seLinuxChangePolicy":"Recursive"}}}`, []string{SafetyOther}},
 	} {
 		in := &cluster.Object{Kind: kindOf(t, c.in), Raw: []byte(c.in)}
 		out := &cluster.Object{Kind: in.Kind, Raw: []byte(c.out)}
