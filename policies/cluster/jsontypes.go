@@ -235,14 +235,20 @@ func checkValue(d []byte, i int, ti *typeInfo, depth int) int {
 // customChecks check plain strings for the custom types of every Pod (its timestamps, its probes'
 // ports, its resource quantities) as their UnmarshalJSON would, without reflect.New and a round
 // trip through unmarshal. Each of their UnmarshalJSON accepts null, and so does decodesInto.
-var customChecks = map[reflect.Type]func(string) bool{
-	reflect.TypeFor[metav1.Time](): func(s string) bool {
-		_, err := time.Parse(time.RFC3339, s)
+var customChecks = map[reflect.Type]func([]byte) bool{
+	reflect.TypeFor[metav1.Time](): func(b []byte) bool {
+		if isPlainTimestamp(b) {
+			return true
+		}
+		_, err := time.Parse(time.RFC3339, string(b))
 		return err == nil
 	},
-	reflect.TypeFor[intstr.IntOrString](): func(string) bool { return true },
-	reflect.TypeFor[resource.Quantity](): func(s string) bool {
-		_, err := resource.ParseQuantity(strings.TrimSpace(s))
+	reflect.TypeFor[intstr.IntOrString](): func([]byte) bool { return true },
+	reflect.TypeFor[resource.Quantity](): func(b []byte) bool {
+		if isPlainQuantity(b) {
+			return true
+		}
+		_, err := resource.ParseQuantity(strings.TrimSpace(string(b)))
 		return err == nil
 	},
 }
@@ -257,7 +263,7 @@ func decodesInto(js []byte, t reflect.Type) bool {
 		}
 		if js[0] == '"' {
 			if _, simple := scanString(js, 0); simple {
-				return check(string(js[1 : len(js)-1]))
+				return check(js[1 : len(js)-1])
 			}
 		}
 	}
