@@ -194,7 +194,7 @@ lint:
 	set -e; for m in $(MODULES) $(E2E); do (cd $$m && $(CURDIR)/bin/golangci-lint run --config $(CURDIR)/.golangci.yml ./...); done
 
 # Every fuzzer (go test -fuzz takes one target per command): the decoder and its plain-string
-# checks, scan end to end, and the model's Admit and Audit under the safety properties. Seeds: the
+# checks, scan end to end and its JSON indenting, and the model's Admit and Audit under the safety properties. Seeds: the
 # scenarios, examples.
 # Budgets are execution counts, not durations: a duration -fuzztime can fail with a bare "context
 # deadline exceeded" when it expires (go.dev/issue/75804; it reddened CI once). Each count takes
@@ -206,12 +206,14 @@ FUZZ_DECODE_SCAN ?= 25000x
 FUZZ_SCAN ?= 1000x
 FUZZ_MODEL ?= 20000x
 FUZZ_PLAIN ?= 50000x
+FUZZ_INDENT ?= 20000x
 fuzz-one = $(GO) test $(1) -run '^$$' -fuzz '^$(2)$$' -fuzztime $(or $(FUZZTIME),$(3)) -fuzzminimizetime $(FUZZMINIMIZE) -parallel 1 -timeout 5m
 fuzz:
 	$(call fuzz-one,./policies/cluster,FuzzDecode,$(FUZZ_DECODE))
 	$(call fuzz-one,./policies/cluster,FuzzDecodeScan,$(FUZZ_DECODE_SCAN))
 	$(call fuzz-one,./policies/cluster,FuzzPlainChecks,$(FUZZ_PLAIN))
 	$(call fuzz-one,./cmd/selmount,FuzzScan,$(FUZZ_SCAN))
+	$(call fuzz-one,./cmd/selmount,FuzzAppendIndented,$(FUZZ_INDENT))
 	$(call fuzz-one,./harness,FuzzModelSafety,$(FUZZ_MODEL))
 
 bench:

@@ -79,6 +79,8 @@ type elementWriter struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 	err error
+	enc *json.Encoder // writes compact JSON into buf
+	out []byte        // the indented value, reused from one element to the next
 }
 
 func (j *elementWriter) str(s string) {
@@ -92,10 +94,12 @@ func (j *elementWriter) value(v any, prefix string) {
 		return
 	}
 	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
-	if j.err = enc.Encode(v); j.err == nil {
-		_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.buf)
+		j.enc.SetEscapeHTML(false)
+	}
+	if j.err = j.enc.Encode(v); j.err == nil {
+		j.out = appendIndented(j.out[:0], bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")), prefix)
+		_, j.err = j.w.Write(j.out)
 	}
 }
