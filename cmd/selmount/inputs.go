@@ -35,6 +35,8 @@ type input struct {
 	again bool
 	// unmaps release the files mapped rather than read (mapFile), once nothing reads their bytes.
 	unmaps []func()
+	// heap is told each file's size before its decode; nil leaves the collector alone.
+	heap *heapTarget
 }
 
 // release unmaps the mapped files. The objects never point into a file's bytes (every string is
@@ -49,8 +51,8 @@ func (in *input) release() {
 // loadPaths decodes every path in order. Errors name the path (or file and document). A PATH that
 // yields no object is an empty-input diagnostic: `kubectl get … | selmount scan -` after kubectl
 // failed must not pass.
-func loadPaths(paths []string, stdin io.Reader) (_ *input, err error) {
-	in := &input{raw: map[string][]byte{}, seen: map[string]bool{}}
+func loadPaths(paths []string, stdin io.Reader, heap *heapTarget) (_ *input, err error) {
+	in := &input{raw: map[string][]byte{}, seen: map[string]bool{}, heap: heap}
 	defer func() {
 		if err != nil {
 			in.release()
@@ -215,6 +217,7 @@ var decodeObjects = cluster.DecodeScanReleasing
 // because one stray package.json must not abort the scan of a whole repository. release, when not
 // nil, drops pages of a mapped file that the decode is done with.
 func (in *input) decodeFile(name string, data []byte, release func(from, to int)) error {
+	in.heap.read(len(data))
 	objs, err := decodeObjects(name, data, release)
 	var notManifest *cluster.NotManifestError
 	if errors.As(err, &notManifest) {

@@ -12,7 +12,7 @@ import (
 
 func TestLoadPathsOrderAndRaw(t *testing.T) {
 	dir := writeTree(t, map[string]string{"b.yaml": podBYAML, "a.yaml": podAYAML, "sub/ns.yaml": nsYAML})
-	in, err := loadPaths([]string{dir, "-"}, strings.NewReader(claimYAML))
+	in, err := loadPaths([]string{dir, "-"}, strings.NewReader(claimYAML), nil)
 	require.NoError(t, err)
 	var ids []string
 	for _, o := range in.objects {
@@ -24,7 +24,7 @@ func TestLoadPathsOrderAndRaw(t *testing.T) {
 }
 
 func TestLoadPathsErrorsNameThePath(t *testing.T) {
-	_, err := loadPaths([]string{"no/such/dir"}, strings.NewReader(""))
+	_, err := loadPaths([]string{"no/such/dir"}, strings.NewReader(""), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no/such/dir")
 }

@@ -65,7 +65,9 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "selmount scan: --profile: %v\n", err)
 		return exitUsage
 	}
-	in, err := loadInput(opts, stdin, stderr)
+	heap := startHeapTarget()
+	defer heap.stop()
+	in, err := loadInput(opts, stdin, stderr, heap)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
 		return exitUsage
@@ -86,10 +88,11 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// The heap's goal follows what was live at the last collection, during the decode, decoder
 	// garbage included. Collecting now sets it from the state, which is what the audit reads, and
-	// auditGC bounds how far the audit's garbage grows it. (A soft memory limit instead cost ~13%
-	// more CPU for the same effect on the old state.)
+	// the audit's floor bounds how far the audit's garbage grows it past the target. (A soft
+	// memory limit instead cost ~13% more CPU for the same effect on the old state: near the limit
+	// the collector runs all the time.)
 	runtime.GC()
-	auditGC()
+	heap.audit()
 	res, err := auditState(profile, state, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "selmount scan: %s\n", printable(err.Error()))
@@ -120,9 +123,9 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // loadInput reads the PATHs, or the cluster the options name.
-func loadInput(opts scanOptions, stdin io.Reader, stderr io.Writer) (*input, error) {
+func loadInput(opts scanOptions, stdin io.Reader, stderr io.Writer, heap *heapTarget) (*input, error) {
 	if !opts.cluster {
-		return loadPaths(opts.paths, stdin)
+		return loadPaths(opts.paths, stdin, heap)
 	}
 	objs, err := live.Load(context.Background(), live.Options{Kubeconfig: opts.kubeconfig, Context: opts.context, Progress: stderr})
 	if err != nil {
