@@ -66,13 +66,9 @@ func AuditGrouped(profile gates.Profile, s *cluster.State) GroupedReport {
 	// sixth of a large scan's time: they run side by side.
 	classes := inParallel(func() []controller.Class { return controller.Classes(profile, stored) })
 	kv := kubelet.RunGrouped(profile, stored)
-	rep.Classes = classes()
-	rep.Groups = append(rep.Groups, controllerGroups(rep.Classes, assumed)...)
-	rep.Groups = append(rep.Groups, refusalGroups(kv.Refusals)...)
-	slices.SortFunc(rep.Groups, func(a, b ConflictGroup) int {
-		return cmp.Or(cmp.Compare(a.Volume, b.Volume), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Property, b.Property),
-			cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Value, b.Value), cmpBool(a.Latent, b.Latent))
-	})
+	// The controller's view takes longer: the kubelet's groups and the Pods' own findings are
+	// built while it runs.
+	refusals := refusalGroups(kv.Refusals)
 	rep.Findings = append(rep.Findings, multipleLabelFindings(kv.Multiple)...)
 	for _, p := range resolved {
 		if !p.Terminal() {
@@ -80,6 +76,13 @@ func AuditGrouped(profile gates.Profile, s *cluster.State) GroupedReport {
 		}
 	}
 	rep.Findings = SortFindings(rep.Findings)
+	rep.Classes = classes()
+	rep.Groups = append(rep.Groups, controllerGroups(rep.Classes, assumed)...)
+	rep.Groups = append(rep.Groups, refusals...)
+	slices.SortFunc(rep.Groups, func(a, b ConflictGroup) int {
+		return cmp.Or(cmp.Compare(a.Volume, b.Volume), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Property, b.Property),
+			cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Value, b.Value), cmpBool(a.Latent, b.Latent))
+	})
 	return rep
 }
 
