@@ -54,7 +54,7 @@ func TestResolveAllInTwoHalvesAgreesWithOneByOne(t *testing.T) {
 	for i, p := range s.Pods {
 		vols, d := s.ResolveVolumes(OptOutScope{}.asCreated(s, p))
 		wantDiags = append(wantDiags, d...)
-		require.Equal(t, p.Key(), resolved[i].Pod.Key(), "Pod %d", i)
+		require.Equal(t, p.Key(), resolved[i].Key(), "Pod %d", i)
 		require.Equal(t, vols, resolved[i].Volumes, "Pod %d", i)
 		for _, v := range vols {
 			if v.Volume.Key != "" {

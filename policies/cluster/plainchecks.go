@@ -19,7 +19,7 @@ func isPlainTimestamp(b []byte) bool {
 	hour, ok4 := digits(b[11:13])
 	minute, ok5 := digits(b[14:16])
 	second, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
 		return false
 	}
 	return 1 <= month && month <= 12 && 1 <= day && day <= daysIn(month, year) &&
