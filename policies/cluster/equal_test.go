@@ -27,7 +27,8 @@ func requireSameDecode(t testing.TB, name string, data []byte) {
 			t.Fatalf("%s: %s: DecodeScan kept Raw", name, g.Source)
 		}
 		w.Raw = nil
-		// YAML goes through Decode and keeps whole objects; only the decoded fields are promised.
+		// Decode keeps whole objects, and so does DecodeScan where it falls back to it; only the
+		// decoded fields are promised.
 		w.Typed, g.Typed = Project(w), Project(g)
 		if !reflect.DeepEqual(w, g) {
 			t.Fatalf("%s: object %d differs\nDecode:     %+v\n%+v\nDecodeScan: %+v\n%+v", name, i, w, w.Typed, g, g.Typed)

@@ -15,8 +15,9 @@ import (
 // the fast path is the *Pod the model reads, with its Model and no Spec (readForModel). A JSON file
 // (a `kubectl get -o json` dump, a JSON stream) is read by a fast path that never builds the
 // document tree: items of a List are located in one pass and decoded on every core, Pods, claims
-// and volumes field by field. Anything the fast path does not read exactly as Decode
-// would (YAML, a malformed or over-limit object, a repeated key, escapes in a kind)
+// and volumes field by field. YAML is converted document by document, as Decode converts it, and
+// each document's JSON read the same way (fastyaml.go). Anything the fast path does not read
+// exactly as Decode would (a malformed or over-limit object, a repeated key, escapes in a kind)
 // sends the whole file through Decode, so errors and rare shapes stay Decode's, word for word.
 func DecodeScan(file string, data []byte) ([]Object, error) {
 	return DecodeScanReleasing(file, data, nil)
@@ -55,7 +56,7 @@ func decodeFast(file string, data []byte, release func(from, to int)) ([]Object,
 	done := func(from, to int) { release(bom+from, bom+to) }
 	i := skipWS(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return nil, false // YAML, or an empty file: Decode's
+		return decodeYAMLFast(file, data) // YAML, as Decode reads all but a JSON stream
 	}
 	p := startDecoders(data, done)
 	for doc := 1; i < len(data); doc++ {
